@@ -1,0 +1,3 @@
+"""Shared test fixtures: the sandboxes over real HTTP, and an admin client."""
+
+from __future__ import annotations
