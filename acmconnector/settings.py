@@ -28,7 +28,7 @@ if DJANGO_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}.")
 PRODUCTION = DJANGO_ENV == "production"
 
-_DEV_SECRET_KEY = "dev-insecure-acmconnector-secret-key-do-not-use-in-production"  # noqa: S105
+_DEV_SECRET_KEY = "dev-insecure-acmconnector-secret-key-do-not-use-in-production"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if PRODUCTION:

@@ -1,3 +1,67 @@
-"""Shared test fixtures: the sandboxes over real HTTP, and an admin client."""
+"""Shared test fixtures: the two sandboxes over real HTTP on 127.0.0.1.
+
+Each sandbox is started once per test session in a thread on a free port (`*_server`), and reset
+to its seeded demo state before every test that uses it (`acumatica_sandbox`, `magento_sandbox`).
+Tests talk to them only over HTTP, like the connector does.
+"""
 
 from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from sandbox.common.server import SandboxServer
+from sandbox.testing import SandboxHandle
+
+SANDBOX_SEED = 1
+SANDBOX_ITEMS = int(os.environ.get("SANDBOX_TEST_ITEMS", "60"))
+ACUMATICA_TENANT = "Company"
+ACUMATICA_USER = "admin"
+ACUMATICA_PASSWORD = "sandbox"
+MAGENTO_TOKEN = "sandbox-token"
+
+
+@pytest.fixture(scope="session")
+def acumatica_server() -> Iterator[SandboxServer]:
+    from sandbox.acumatica import create_app
+
+    app = create_app(
+        profile="instant",
+        seed=SANDBOX_SEED,
+        items=SANDBOX_ITEMS,
+        version="24.200.001",
+        tenant=ACUMATICA_TENANT,
+        user=ACUMATICA_USER,
+        password=ACUMATICA_PASSWORD,
+        push_url=None,
+        push_headers={},
+    )
+    with SandboxServer(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def magento_server() -> Iterator[SandboxServer]:
+    from sandbox.magento import create_app
+
+    app = create_app(profile="instant", seed=SANDBOX_SEED, items=SANDBOX_ITEMS, token=MAGENTO_TOKEN)
+    with SandboxServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def acumatica_sandbox(acumatica_server: SandboxServer) -> SandboxHandle:
+    """The Acumatica sandbox, reset to its demo state (faults cleared, limits and stats reset)."""
+    handle = SandboxHandle(acumatica_server.url)
+    handle.reset()
+    return handle
+
+
+@pytest.fixture
+def magento_sandbox(magento_server: SandboxServer) -> SandboxHandle:
+    """The Magento sandbox, reset to its demo state (faults cleared, stats reset)."""
+    handle = SandboxHandle(magento_server.url)
+    handle.reset()
+    return handle
