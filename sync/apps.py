@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class SyncConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sync"
+    verbose_name = "Sync"
+
+    def ready(self) -> None:
+        from sync.config_sections import register_core_sections
+
+        register_core_sections()

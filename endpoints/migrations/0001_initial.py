@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(help_text='How this connection is called in the admin, for example the company it logs in to.', max_length=100, unique=True, verbose_name='Name')),
                 ('is_default', models.BooleanField(default=False, editable=False, help_text='Used by every store view that has no connection of its own.', verbose_name='Default Config')),
                 ('base_url', models.CharField(blank=True, help_text='The address of the Acumatica instance, for example https://erp.example.com/AcumaticaERP.', max_length=500, validators=[endpoints.validators.validate_http_url], verbose_name='Acumatica Base URL')),
-                ('username', models.CharField(blank=True, help_text='An Acumatica user for the API; it occupies one API user seat of the license while logged in.', max_length=150, verbose_name='Login Username')),
+                ('username', models.CharField(blank=True, help_text='An Acumatica user for the API; it takes one API user seat of the license while logged in.', max_length=150, verbose_name='Login Username')),
                 ('password', endpoints.fields.EncryptedTextField(blank=True, default='', help_text='The Acumatica password of the login user. Stored encrypted.', verbose_name='Password')),
                 ('tenant', models.CharField(blank=True, help_text="The tenant (company) to log in to, as on Acumatica's sign-in page.", max_length=150, verbose_name='Login Company')),
                 ('branch', models.CharField(blank=True, help_text="The branch to log in to. Leave blank for the user's default branch.", max_length=30, verbose_name='Branch')),

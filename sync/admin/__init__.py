@@ -1,0 +1,7 @@
+"""Admin of the sync app, one module per screen group (imported here so autodiscovery finds them)."""
+
+from __future__ import annotations
+
+from sync.admin import settings, store_views
+
+__all__ = ["settings", "store_views"]
