@@ -1,0 +1,13 @@
+"""The Magento REST routes the sandbox serves, one module per domain."""
+
+from __future__ import annotations
+
+from ..routing import Route
+from . import store
+
+
+def all_routes() -> list[Route]:
+    routes: list[Route] = []
+    for module in (store,):
+        routes.extend(module.ROUTES)
+    return routes
