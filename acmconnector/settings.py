@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,9 +31,11 @@ PRODUCTION = DJANGO_ENV == "production"
 
 _DEV_SECRET_KEY = "dev-insecure-acmconnector-secret-key-do-not-use-in-production"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be a random value of at least 32 characters when DJANGO_ENV=production."
+    )
 if not SECRET_KEY:
-    if PRODUCTION:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production.")
     SECRET_KEY = _DEV_SECRET_KEY
     warnings.warn(
         "DJANGO_SECRET_KEY is not set: using the development key. Never run production like this.",
@@ -49,13 +52,20 @@ def _derived_fernet_key(secret: str) -> str:
 # Key for secrets encrypted at rest (bearer token, passwords, webhook secret). A Fernet key
 # (`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`);
 # several keys separated by commas rotate: the first encrypts, all decrypt.
-FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
+FIELD_ENCRYPTION_KEYS = [key.strip() for key in env.list("FIELD_ENCRYPTION_KEY", default=[]) if key.strip()]
 if not FIELD_ENCRYPTION_KEYS:
     if PRODUCTION:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DJANGO_ENV=production.")
     FIELD_ENCRYPTION_KEYS = [_derived_fernet_key(SECRET_KEY)]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key.encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY must hold Fernet keys (32 url-safe base64-encoded bytes), comma separated."
+        ) from None
 
-DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
+DEBUG = env.bool("DJANGO_DEBUG") if env.str("DJANGO_DEBUG", default="") else not PRODUCTION
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -105,9 +115,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'acmconnector.sqlite3'}"),
+    # An empty DATABASE_URL (as in a copied .env.example) means the embedded default too.
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'acmconnector.sqlite3'}"
+    ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh clone has no var/ yet (it is ignored by git); SQLite cannot create the directory itself.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL + a busy timeout let the web process, the cluster and commands share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
@@ -115,7 +130,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
-    if "test" not in DATABASES["default"]:
+    if "TEST" not in DATABASES["default"]:
         DATABASES["default"]["TEST"] = {"NAME": env.str("DATABASE_TEST_NAME", default="") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -164,7 +179,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static"))
+STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default="") or str(VAR_DIR / "static")
 
 LOGIN_URL = "admin:login"
 
@@ -194,6 +209,12 @@ HTTP_CONNECT_TIMEOUT = env.float("HTTP_CONNECT_TIMEOUT", default=5.0)
 HTTP_READ_TIMEOUT = env.float("HTTP_READ_TIMEOUT", default=60.0)
 HTTP_MAX_RETRIES = env.int("HTTP_MAX_RETRIES", default=4)
 HTTP_USER_AGENT = env.str("HTTP_USER_AGENT", default="acmconnector/0.1 (+https://github.com/acmconnector)")
+
+# `make demo` (acmconnector/demo.py): where the admin is served and the admin user it creates.
+DEMO_HOST = env.str("DEMO_HOST", default="127.0.0.1")
+DEMO_PORT = env.int("DEMO_PORT", default=8000)
+DEMO_ADMIN_USER = env.str("DEMO_ADMIN_USER", default="admin")
+DEMO_ADMIN_PASSWORD = env.str("DEMO_ADMIN_PASSWORD", default="")
 
 LOGGING = {
     "version": 1,
