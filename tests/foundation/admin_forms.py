@@ -3,11 +3,13 @@ inputs, post everything back."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.test import Client
-from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 
 def _bound_form_data(form: forms.BaseForm) -> dict[str, Any]:
