@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('endpoints', '0002_alter_acumaticaconnection_username'),
+        ('endpoints', '0001_initial'),
     ]
 
     operations = [
