@@ -12,3 +12,7 @@ class SyncConfig(AppConfig):
         from sync.config_sections import register_core_sections
 
         register_core_sections()
+
+        from sync.engine_setup import register_engine
+
+        register_engine(self)

@@ -30,6 +30,10 @@ FLAG_ASSIGNMENTS: dict[str, tuple[str, str]] = {
         "connections.endpoint_version",
         "Acumatica endpoint version (24.200.001 or 23.200.001)",
     ),
+    "push_secret": (
+        "push.secret",
+        "Shared secret that Acumatica push notifications send (see setup_push_notifications)",
+    ),
 }
 
 
