@@ -6,6 +6,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+admin.site.site_header = "acmconnector"
+admin.site.site_title = "acmconnector"
+admin.site.index_title = "Acumatica <-> Magento connector"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
