@@ -9,7 +9,7 @@ from werkzeug.wrappers import Request, Response
 from sandbox.common.app import InspectionError, SandboxApp
 from sandbox.common.catalog import build_catalog
 
-from . import inspection, latency
+from . import inspection, inspection_catalog, latency
 from .consumer import BulkQueue
 from .pipeline import handle
 from .routes import all_routes
@@ -19,6 +19,8 @@ from .state import MagentoState
 from .wire import parse_api_path, raw_path
 
 DEFAULT_ADMIN_PASSWORD = "Sandbox-Admin-1"
+
+inspection_catalog.register_collections()
 
 
 class MagentoApp(SandboxApp):

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 from sandbox.common.app import InspectionError
 
 from .errors import MagentoError
-from .pipeline import run
-from .routing import Route, Scope
+from .render import timestamp
+from .routing import Call, Scope
 from .state import MagentoState
+from .types import Interface, convert
 
 if TYPE_CHECKING:
     from .app import MagentoApp
@@ -46,12 +47,30 @@ def register(name: str, collection: Collection) -> None:
     COLLECTIONS[name] = collection
 
 
-def call_route(app: MagentoApp, route: Route, params: dict[str, Any]) -> Any:
-    """Run a route's service code as an admin user would, mapping its errors to inspection errors."""
+def run_admin(app: MagentoApp, service: Callable[[Call], Any], params: dict[str, Any]) -> Any:
+    """Run service code as an admin user would (admin scope), mapping its errors to inspection errors."""
+    call = Call(
+        state=app.state,
+        scope=ADMIN_SCOPE,
+        params=params,
+        now=timestamp(),
+        record_write=app.stats.record_write,
+    )
+    with app.lock:
+        call.state = app.state
+        try:
+            return service(call)
+        except MagentoError as exc:
+            raise InspectionError(exc.status, exc.rendered()) from None
+
+
+def typed(body: dict[str, Any], interface: Interface) -> dict[str, Any]:
+    """The body as the REST API would have typed it (unknown fields and wrong types refused)."""
     try:
-        return run(app, route, ADMIN_SCOPE, params)
+        result: dict[str, Any] = convert(body, interface)
     except MagentoError as exc:
-        raise InspectionError(exc.status, exc.rendered()) from None
+        raise InspectionError(400, exc.rendered()) from None
+    return result
 
 
 def _collection(name: str) -> Collection:

@@ -81,6 +81,7 @@ PRODUCT = _i(
     "media_gallery_entries:any tier_prices:any custom_attributes:custom",
     extension_attributes=PRODUCT_EXTENSION,
 )
+WEBSITE_LINK = _i("catalog-data-product-website-link-interface", "sku:str website_id:int")
 CATEGORY = _i(
     "catalog-data-category-interface",
     "id:int parent_id:int name:str is_active:bool position:int level:int children:str created_at:str "

@@ -12,6 +12,7 @@ products, orders or documents yet. Everything is deterministic from the catalog.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sandbox.common.catalog import Catalog
 
@@ -169,15 +170,35 @@ def _stores(state: MagentoState, catalog: Catalog) -> None:
         }
 
 
-def _attribute(
+BACKEND_TYPES = {
+    "text": "varchar",
+    "textarea": "text",
+    "texteditor": "text",
+    "pagebuilder": "text",
+    "date": "datetime",
+    "datetime": "datetime",
+    "boolean": "int",
+    "multiselect": "varchar",
+    "select": "int",
+    "price": "decimal",
+    "weight": "decimal",
+    "media_image": "varchar",
+    "swatch_visual": "int",
+    "swatch_text": "int",
+}
+
+
+def new_attribute(
     attribute_id: int,
     code: str,
     label: str,
     frontend_input: str,
-    backend_type: str,
-    scope: str,
-    required: bool,
-) -> dict[str, object]:
+    backend_type: str | None = None,
+    scope: str = "store",
+    required: bool = False,
+) -> dict[str, Any]:
+    """A product attribute record in the REST shape (options kept without the blank one)."""
+    backend_type = backend_type or BACKEND_TYPES.get(frontend_input, "varchar")
     user_defined = attribute_id >= 140
     return {
         "attribute_id": attribute_id,
@@ -245,7 +266,7 @@ def _eav(state: MagentoState, catalog: Catalog) -> None:
     for sort, (attribute_id, code, label, input_, backend, scope, required, group) in enumerate(
         _STANDARD_ATTRIBUTES
     ):
-        state.attributes[code] = _attribute(attribute_id, code, label, input_, backend, scope, required)
+        state.attributes[code] = new_attribute(attribute_id, code, label, input_, backend, scope, required)
         state.set_attributes[4][code] = (group, sort * 10)
     state.attributes["tax_class_id"]["options"] = [
         {"label": "None", "value": "0", "sort_order": 0, "is_default": False},
@@ -266,8 +287,8 @@ def _eav(state: MagentoState, catalog: Catalog) -> None:
         code = definition.attribute_id.lower()
         attribute = state.attributes.get(code)
         if attribute is None:
-            attribute = _attribute(
-                next_attribute_id, code, definition.description, "select", "int", "global", False
+            attribute = new_attribute(
+                next_attribute_id, code, definition.description, "select", "int", "global"
             )
             next_attribute_id += 1
             state.attributes[code] = attribute
@@ -277,7 +298,7 @@ def _eav(state: MagentoState, catalog: Catalog) -> None:
         attribute["is_comparable"] = "1"
         attribute["is_visible_on_front"] = "1"
         attribute["apply_to"] = ["simple", "virtual", "configurable"]
-        options: list[dict[str, object]] = attribute["options"]  # type: ignore[assignment]
+        options: list[dict[str, Any]] = attribute["options"]
         for sort, (_value, label) in enumerate(definition.values, start=1):
             options.append({"label": label, "value": str(option_id), "sort_order": sort, "is_default": False})
             option_id += 1
@@ -307,7 +328,7 @@ def _categories(state: MagentoState) -> None:
 
 
 def _inventory(state: MagentoState, catalog: Catalog) -> None:
-    def source(code: str, name: str, postcode: str) -> dict[str, object]:
+    def source(code: str, name: str, postcode: str) -> dict[str, Any]:
         return {
             "source_code": code,
             "name": name,

@@ -36,6 +36,9 @@ class MagentoState:
         self.categories: dict[int, Record] = {}
         self.products: dict[int, Record] = {}
         self.sku_index: dict[str, int] = {}
+        # the url_rewrite table of products: (store id, url key) -> product id, and back
+        self.url_keys: dict[tuple[int, str], int] = {}
+        self.product_urls: dict[int, set[tuple[int, str]]] = defaultdict(set)
         self.sources: dict[str, Record] = {}
         self.stocks: dict[int, Record] = {}
         self.stock_source_links: list[Record] = []

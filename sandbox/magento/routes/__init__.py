@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..routing import Route
-from . import store
+from . import categories, configurable, eav, products, store
 
 
 def all_routes() -> list[Route]:
     routes: list[Route] = []
-    for module in (store,):
+    for module in (store, eav, categories, products, configurable):
         routes.extend(module.ROUTES)
     return routes
