@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from .acumatica import AcumaticaClient, ActionResult
+from .acumatica import ActionResult, AcumaticaClient
 from .base import ApiResponse, Exchange, HttpClient, RetryPolicy
 from .magento import BulkSubmission, MagentoClient, RecordResult, SearchPage
 from .routing import EndpointResolver, Route, TableResolver
 from .search_criteria import SearchCriteria
 
 __all__ = [
-    "AcumaticaClient",
     "ActionResult",
+    "AcumaticaClient",
     "ApiResponse",
     "BulkSubmission",
     "EndpointResolver",
