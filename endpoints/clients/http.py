@@ -29,7 +29,8 @@ from ..exceptions import (
 )
 from ..redaction import redact_text
 
-RECORDED_BODY_MAX = 16_384  # bytes of a body kept in an exchange record
+RECORDED_BODY_MAX = 16_384  # characters of a body kept in an exchange record
+_REDACTION_SLACK = 4_096  # redact past the cut, so a secret straddling it is masked whole
 QUERY_SAFE = "$',()/*"  # kept literal in query strings; ':' and '+' are always encoded
 MISSING: Any = object()  # "no JSON body", distinct from a JSON null
 
@@ -143,11 +144,18 @@ class ApiResponse:
 
 
 def recorded_body(raw: bytes | str | None) -> str | None:
+    """A body as stored: redacted, then capped. Only the head (plus slack longer than any token)
+    is redacted, so a 5 MB list answer costs no more than a small one."""
     if raw is None or raw == b"" or raw == "":
         return None
-    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    text = redact_text(text)
-    return text if len(text) <= RECORDED_BODY_MAX else text[:RECORDED_BODY_MAX] + "...[truncated]"
+    head = raw[: (RECORDED_BODY_MAX + _REDACTION_SLACK) * 4]
+    text = head.decode("utf-8", errors="replace") if isinstance(head, bytes) else head
+    text = redact_text(text[: RECORDED_BODY_MAX + _REDACTION_SLACK])
+    return (
+        text
+        if len(text) <= RECORDED_BODY_MAX and len(head) == len(raw)
+        else text[:RECORDED_BODY_MAX] + "...[truncated]"
+    )
 
 
 def encode_query(params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None) -> str:
