@@ -8,9 +8,10 @@ from sandbox.common.app import InspectionError
 
 from . import products
 from .inspection import Collection, register, run_admin, typed
-from .interfaces import CATEGORY, PRODUCT, PRODUCT_ATTRIBUTE
-from .routes import categories, eav
+from .interfaces import CATEGORY, PRODUCT, PRODUCT_ATTRIBUTE, SOURCE, SOURCE_ITEM
+from .routes import categories, eav, inventory
 from .routing import Call
+from .state import sku_key
 
 if TYPE_CHECKING:
     from .app import MagentoApp
@@ -57,6 +58,34 @@ def _delete_attribute(app: MagentoApp, key: str) -> None:
     run_admin(app, eav.delete_attribute, {"attribute_code": key})
 
 
+def _source_item_key(key: str) -> tuple[str, str]:
+    sku, _, source_code = key.rpartition("/")
+    if not sku or not source_code:
+        raise InspectionError(400, "a source item key is <sku>/<source_code>")
+    return sku, source_code
+
+
+def _put_source_item(app: MagentoApp, key: str, body: dict[str, Any]) -> Any:
+    sku, source_code = _source_item_key(key)
+    current = app.state.source_items.get((sku_key(sku), source_code)) or {"quantity": 0.0, "status": 1}
+    item = {**current, **typed(body, SOURCE_ITEM), "sku": current.get("sku", sku), "source_code": source_code}
+    run_admin(app, inventory.save_source_items, {"source_items": [item]})
+    return inventory.render_item(app.state.source_items[(sku_key(sku), source_code)])
+
+
+def _delete_source_item(app: MagentoApp, key: str) -> None:
+    sku, source_code = _source_item_key(key)
+    run_admin(
+        app, inventory.delete_source_items, {"source_items": [{"sku": sku, "source_code": source_code}]}
+    )
+
+
+def _put_source(app: MagentoApp, key: str, body: dict[str, Any]) -> Any:
+    source = {**app.state.sources.get(key, {}), **typed(body, SOURCE), "source_code": key}
+    run_admin(app, inventory.save_source, {"source": source})
+    return dict(app.state.sources[key])
+
+
 def register_collections() -> None:
     """Add the catalog collections to the inspection API."""
     register(
@@ -96,3 +125,16 @@ def register_collections() -> None:
             },
         ),
     )
+    register(
+        "source_items",
+        Collection(
+            records=lambda state: {
+                f"{i['sku']}/{i['source_code']}": i for _, i in sorted(state.source_items.items())
+            },
+            render=lambda state, item: inventory.render_item(item),
+            put=_put_source_item,
+            delete=_delete_source_item,
+        ),
+    )
+    register("sources", Collection(records=lambda state: dict(state.sources), put=_put_source))
+    register("stocks", Collection(records=lambda state: {str(i): s for i, s in sorted(state.stocks.items())}))

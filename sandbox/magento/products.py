@@ -357,13 +357,14 @@ def save(call: Call, data: dict[str, Any], save_options: bool = False) -> dict[s
     return render(state, product, scope.store_id)
 
 
-def commit(call: Call, product: Record, *, stock_sent: bool = False) -> None:
+def commit(call: Call, product: Record, *, stock_sent: bool = False, stock_only: bool = False) -> None:
     """Store a product (and, when stock was sent, the default source item MSI keeps in step)."""
     state = call.state
     state.products[product["id"]] = product
     state.sku_index[sku_key(product["sku"])] = product["id"]
     reindex_urls(state, product, product["id"])
-    call.write("products")
+    if not stock_only:
+        call.write("products")
     if stock_sent:
         stock = product["stock"]
         state.source_items[(sku_key(product["sku"]), "default")] = {
