@@ -21,6 +21,7 @@ from .wire import parse_api_path, raw_path
 DEFAULT_ADMIN_PASSWORD = "Sandbox-Admin-1"
 
 inspection_catalog.register_collections()
+inspection_catalog.register_customer_collections()
 
 
 class MagentoApp(SandboxApp):

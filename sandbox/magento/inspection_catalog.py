@@ -1,4 +1,4 @@
-"""Inspection collections of the catalog: products, categories, attributes, attribute sets."""
+"""Inspection collections of the catalog (products, categories, attributes, sets, inventory) and customers."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from sandbox.common.app import InspectionError
 
 from . import products
 from .inspection import Collection, register, run_admin, typed
-from .interfaces import CATEGORY, PRODUCT, PRODUCT_ATTRIBUTE, SOURCE, SOURCE_ITEM
-from .routes import categories, eav, inventory
+from .interfaces import CATEGORY, CUSTOMER, PRODUCT, PRODUCT_ATTRIBUTE, SOURCE, SOURCE_ITEM
+from .routes import categories, customers, eav, inventory
 from .routing import Call
 from .state import sku_key
 
@@ -138,3 +138,32 @@ def register_collections() -> None:
     )
     register("sources", Collection(records=lambda state: dict(state.sources), put=_put_source))
     register("stocks", Collection(records=lambda state: {str(i): s for i, s in sorted(state.stocks.items())}))
+
+
+def _put_customer(app: MagentoApp, key: str, body: dict[str, Any]) -> Any:
+    data = typed(body, CUSTOMER)
+    if key.isdigit() and int(key) in app.state.customers:
+        return run_admin(app, customers.update_customer, {"customer": data, "customer_id": int(key)})
+    data.pop("id", None)
+    return run_admin(app, customers.create_customer, {"customer": data, "password": None})
+
+
+def _delete_customer(app: MagentoApp, key: str) -> None:
+    run_admin(app, customers.delete_customer, {"customer_id": int(key) if key.isdigit() else key})
+
+
+def register_customer_collections() -> None:
+    """Add customers and customer groups to the inspection API."""
+    register(
+        "customers",
+        Collection(
+            records=lambda state: {str(i): c for i, c in sorted(state.customers.items())},
+            render=lambda state, record: customers.render(record),
+            put=_put_customer,
+            delete=_delete_customer,
+        ),
+    )
+    register(
+        "customer_groups",
+        Collection(records=lambda state: {str(i): g for i, g in sorted(state.customer_groups.items())}),
+    )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..routing import Route
-from . import categories, configurable, eav, inventory, prices, products, store
+from . import categories, configurable, customers, eav, inventory, prices, products, store
 
 
 def all_routes() -> list[Route]:
     routes: list[Route] = []
-    for module in (store, eav, categories, products, configurable, prices, inventory):
+    for module in (store, eav, categories, products, configurable, prices, inventory, customers):
         routes.extend(module.ROUTES)
     return routes
