@@ -1,0 +1,75 @@
+"""Building a scope's clients from the connection settings (the `SyncContext`'s default factory).
+
+The Magento client comes from Setup Parameters (one Magento for every scope); the Acumatica client
+from the scope's effective connection (the store view's own, else Default Config) and its branch.
+Every request the clients make is reported to the context's exchange recorder, so it ends up,
+redacted and capped, in the exchange log of the messages being processed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from endpoints.clients.acumatica import AcumaticaClient
+from endpoints.clients.http import Exchange
+from endpoints.clients.magento import MagentoClient
+from endpoints.exceptions import ConfigurationError
+from sync.exchange_log import make_entry
+from sync.scopes import effective_acumatica_connection, effective_branch
+
+if TYPE_CHECKING:
+    from sync.context import SyncContext
+
+
+def exchange_recorder(ctx: SyncContext) -> Callable[[Exchange], None]:
+    """The clients' `recorder` hook: one exchange -> one entry of the message's exchange log."""
+
+    def record(exchange: Exchange) -> None:
+        ctx.exchanges.record(
+            make_entry(
+                system=exchange.system,
+                method=exchange.method,
+                url=exchange.url,
+                status=exchange.status,
+                duration_ms=exchange.duration_ms,
+                request=exchange.request_body,
+                response=exchange.response_body,
+                error=exchange.error or "",
+                at=exchange.started_at,
+            )
+        )
+
+    return record
+
+
+class DefaultClientFactory:
+    """Clients configured in the admin (Setup Parameters and Acumatica connections)."""
+
+    def magento(self, ctx: SyncContext) -> MagentoClient:
+        setup = ctx.setup
+        if not setup.magento_url or not setup.bearer_token:
+            raise ConfigurationError(
+                "Magento is not configured: set the Magento URL and Bearer Token in Setup Parameters.",
+                system="Magento",
+            )
+        return MagentoClient(setup.magento_url, setup.bearer_token, recorder=exchange_recorder(ctx))
+
+    def acumatica(self, ctx: SyncContext) -> AcumaticaClient:
+        connection = effective_acumatica_connection(ctx.scope)
+        if not connection.is_complete:
+            raise ConfigurationError(
+                f"The Acumatica connection {connection.name!r} of scope {ctx.scope!r} is incomplete: "
+                "set its Base URL, Login Username, Password and Login Company.",
+                system="Acumatica",
+            )
+        return AcumaticaClient(
+            connection.base_url,
+            username=connection.username,
+            password=connection.password,
+            tenant=connection.tenant or None,
+            branch=effective_branch(ctx.scope) or None,
+            endpoint=connection.endpoint_name,
+            version=connection.endpoint_version,
+            recorder=exchange_recorder(ctx),
+        )
