@@ -61,7 +61,7 @@ def poll_flow(flow: Flow, ctx: SyncContext, settings: QueueSettings, until: date
             ctx.scope,
             counts.created,
             counts.coalesced,
-            extra={"entity": flow.entity, "scope": ctx.scope, "created": counts.created},
+            extra={"entity": flow.entity, "scope": ctx.scope, "new_messages": counts.created},
         )
     return counts.total
 
