@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from sync.models.control import ConnectionState, Heartbeat, PushReceipt, QueueControl
 from sync.models.cursors import Cursor
+from sync.models.customers import CustomerSyncSettings
 from sync.models.links import CategoryStatus, Link, Visibility
 from sync.models.log_settings import LoggingSettings
+from sync.models.mappings import (
+    CustomerGroupMapping,
+    OrderStatusMapping,
+    PaymentMethodMapping,
+    ShippingMethodMapping,
+    WarehouseSourceMapping,
+)
 from sync.models.push import PushSettings
 from sync.models.queue import Message, MessageAction, MessageSource, MessageStatus
 from sync.models.setup import SetupParameters
@@ -17,6 +25,8 @@ __all__ = [
     "CategoryStatus",
     "ConnectionState",
     "Cursor",
+    "CustomerGroupMapping",
+    "CustomerSyncSettings",
     "Heartbeat",
     "Link",
     "LoggingSettings",
@@ -24,12 +34,16 @@ __all__ = [
     "MessageAction",
     "MessageSource",
     "MessageStatus",
+    "OrderStatusMapping",
+    "PaymentMethodMapping",
     "PushReceipt",
     "PushSettings",
     "QueueControl",
     "SetupParameters",
+    "ShippingMethodMapping",
     "SingletonModel",
     "StoreView",
     "SyncConfiguration",
     "Visibility",
+    "WarehouseSourceMapping",
 ]
