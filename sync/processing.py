@@ -8,7 +8,7 @@ Batch Count messages per call, every other flow one. Outcomes and exceptions bec
 | what happened | message |
 |---|---|
 | `Outcome.succeeded` / `skipped` | finished |
-| `Outcome.failed`, `PermanentError` | `failed` at once, with the remote message |
+| `Outcome.failed`, `PermanentError`, `RecordError` | `failed` at once, with the remote message or the fix |
 | `Outcome.retry`, `RetryableError`, an unexpected error | pending after a backoff; then `failed` |
 | `Outcome.wait`, a dependency with work queued | pending without using a try (bounded) |
 | `AuthError`, `ConfigurationError` | released untouched; the scope's connection stops for the run |
@@ -28,6 +28,7 @@ from endpoints.exceptions import AuthError, ConfigurationError, EndpointError, P
 from endpoints.redaction import redact_text
 from sync import exchange_log
 from sync.context import ConnectionStoppedError, ContextPool, SyncContext
+from sync.errors import RecordError
 from sync.flows import Flow, Outcome, OutcomeKind, all_flows, get_flow
 from sync.models import ConnectionState, Message
 from sync.queue import QueueSettings, is_paused, renew_leases
@@ -196,6 +197,8 @@ class Processor:
                 return
             except PermanentError as exc:
                 outcomes = dict.fromkeys((m.pk for m in chunk), Outcome.failed(describe_error(exc)))
+            except RecordError as exc:  # e.g. a missing mapping: fails at once, names the fix
+                outcomes = dict.fromkeys((m.pk for m in chunk), Outcome.failed(str(exc)))
             except EndpointError as exc:
                 outcomes = dict.fromkeys((m.pk for m in chunk), Outcome.retry(describe_error(exc)))
             except Exception as exc:
