@@ -65,8 +65,9 @@ def _money(value: Decimal) -> str:
 
 def current_sales_prices(rows: Iterable[Mapping[str, Any]], now: datetime) -> dict[str, Decimal]:
     """The base sales price in force per item: effective, not expired, no quantity break and no
-    warehouse restriction; the most recently effective row wins."""
-    best: dict[str, tuple[datetime, Decimal]] = {}
+    warehouse restriction; the most recently effective row wins, and of two effective since the
+    same day a promotional price wins over the regular one."""
+    best: dict[str, tuple[tuple[datetime, bool], Decimal]] = {}
     for row in rows:
         item = value_of(row, "InventoryID")
         price = _decimal(value_of(row, "Price"))
@@ -81,8 +82,9 @@ def current_sales_prices(rows: Iterable[Mapping[str, Any]], now: datetime) -> di
         if effective > now or (expires is not None and expires < now):
             continue
         key = str(item).strip()
-        if key not in best or effective >= best[key][0]:
-            best[key] = (effective, price)
+        rank = (effective, bool(value_of(row, "Promotion")))
+        if key not in best or rank >= best[key][0]:
+            best[key] = (rank, price)
     return {key: price for key, (_, price) in best.items()}
 
 

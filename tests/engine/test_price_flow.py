@@ -201,3 +201,16 @@ def test_current_sales_prices_ignores_breaks_warehouses_and_expired_rows():
         wrapped(InventoryID="A", PriceType="Base", Price=9, EffectiveDate="2026-01-01T00:00:00"),
     ]
     assert current_sales_prices(rows, now) == {"A": Decimal(9)}
+
+
+def test_promotional_sales_price_wins_over_the_regular_one_of_the_same_day():
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    rows = [
+        wrapped(
+            InventoryID="A", PriceType="Base", Price=12, Promotion=True, EffectiveDate="2026-01-01T00:00:00"
+        ),
+        wrapped(
+            InventoryID="A", PriceType="Base", Price=15, Promotion=False, EffectiveDate="2026-01-01T00:00:00"
+        ),
+    ]
+    assert current_sales_prices(rows, now) == {"A": Decimal(12)}
