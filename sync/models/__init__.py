@@ -5,6 +5,7 @@ from __future__ import annotations
 from sync.models.control import ConnectionState, Heartbeat, PushReceipt, QueueControl
 from sync.models.cursors import Cursor
 from sync.models.customers import CustomerSyncSettings
+from sync.models.initial_sync import InitialSyncRun, InitialSyncStatus
 from sync.models.links import CategoryStatus, Link, Visibility
 from sync.models.log_settings import LoggingSettings
 from sync.models.mappings import (
@@ -14,6 +15,7 @@ from sync.models.mappings import (
     ShippingMethodMapping,
     WarehouseSourceMapping,
 )
+from sync.models.preparation import ItemClass, ItemKind, SalesCategory, StockItem
 from sync.models.push import PushSettings
 from sync.models.queue import Message, MessageAction, MessageSource, MessageStatus
 from sync.models.setup import SetupParameters
@@ -28,6 +30,10 @@ __all__ = [
     "CustomerGroupMapping",
     "CustomerSyncSettings",
     "Heartbeat",
+    "InitialSyncRun",
+    "InitialSyncStatus",
+    "ItemClass",
+    "ItemKind",
     "Link",
     "LoggingSettings",
     "Message",
@@ -39,9 +45,11 @@ __all__ = [
     "PushReceipt",
     "PushSettings",
     "QueueControl",
+    "SalesCategory",
     "SetupParameters",
     "ShippingMethodMapping",
     "SingletonModel",
+    "StockItem",
     "StoreView",
     "SyncConfiguration",
     "Visibility",

@@ -31,6 +31,16 @@ validate_attribute_code = RegexValidator(
 )
 
 
+def validate_reference_path(value: str) -> None:
+    """An Acumatica API reference field path the mapping engine can read."""
+    from schema.paths import PathError, parse_path
+
+    try:
+        parse_path(value)
+    except PathError as error:
+        raise ValidationError(f"Not a field path: {error}", code="invalid_path") from None
+
+
 def _at_least_one(label: str) -> MinValueValidator:
     return MinValueValidator(1, message=f"{label} must be 1 or more.")
 
@@ -163,6 +173,16 @@ class SetupParameters(SingletonModel):
         "as a separate attribute.",
     )
 
+    vendor_quantity_field = models.CharField(
+        "Vendor Quantity Field",
+        max_length=255,
+        default="custom.ItemSettings.UsrVendorQty",
+        validators=[validate_reference_path],
+        help_text="Where the stock item holds the quantity its drop-ship vendor has available: an API "
+        "reference field path such as custom.ItemSettings.UsrVendorQty (a customization field) or "
+        "Attributes[AttributeID=VENDORQTY].Value.",
+    )
+
     # -- Shipment Sync Trigger
     shipment_trigger = models.CharField(
         "Shipment Sync Trigger",
@@ -212,6 +232,13 @@ class SetupParameters(SingletonModel):
         default=False,
         help_text="Sync Acumatica customer attributes to Magento customer attributes. Requires Magento "
         "Enterprise (Adobe Commerce); Magento Open Source has no custom customer attributes API.",
+    )
+
+    auto_enable_new_records = models.BooleanField(
+        "Enable Newly Discovered Records for Sync",
+        default=False,
+        help_text="Item classes, stock items and sales categories found in Acumatica from now on are "
+        "enabled for Magento sync at once, instead of waiting in Data Preparation to be enabled.",
     )
 
     # -- Individual Sync Status
@@ -284,7 +311,10 @@ SETUP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("inventory_mode", "quantity_type", "inventory_warehouses", "inventory_source"),
     ),
     ("Configurable Products Sync Support", ("configurable_product_support",)),
-    ("Vendor Inventory Preferences", ("vendor_inventory_mode", "vendor_inventory_attribute")),
+    (
+        "Vendor Inventory Preferences",
+        ("vendor_inventory_mode", "vendor_inventory_attribute", "vendor_quantity_field"),
+    ),
     ("Shipment Sync Trigger", ("shipment_trigger",)),
     ("A to M Customer Sync Preferences", ("customer_classes",)),
     ("A to M Order Sync Preferences", ("order_types",)),
@@ -292,7 +322,7 @@ SETUP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "A to M Dropship ShipVia Sync Preferences",
         ("dropship_ship_via", "dropship_carrier_code", "dropship_carrier_title"),
     ),
-    ("Additional Settings", ("customer_attribute_sync",)),
+    ("Additional Settings", ("customer_attribute_sync", "auto_enable_new_records")),
     ("Individual Sync Status", tuple(SetupParameters.active_field_name(entity) for entity in Entity)),
 )
 SETUP_SECRET_FIELDS: tuple[str, ...] = ("bearer_token",)
