@@ -61,8 +61,9 @@ class Gate:
         return self._capacity is None or self._active < self._capacity
 
     @contextmanager
-    def hold(self) -> Iterator[None]:
-        """Wait for a slot in FIFO order, hold it for the block, then hand it on."""
+    def hold(self, timeout: float | None = None) -> Iterator[None]:
+        """Wait for a slot in FIFO order, hold it for the block, then hand it on. With `timeout`,
+        a request that waited longer leaves the queue with GateFull (Acumatica's 10-minute rule)."""
         ticket = object()
         with self._cond:
             if not (self._has_room() and not self._waiting):
@@ -72,8 +73,15 @@ class Gate:
                 self._waiting.append(ticket)
                 self.queued_total += 1
                 self.peak_queued = max(self.peak_queued, len(self._waiting))
+                deadline = None if timeout is None else time.monotonic() + timeout
                 while not (self._has_room() and self._waiting[0] is ticket):
-                    self._cond.wait()
+                    remaining = None if deadline is None else deadline - time.monotonic()
+                    if remaining is not None and remaining <= 0:
+                        self._waiting.remove(ticket)
+                        self.rejected_total += 1
+                        self._cond.notify_all()
+                        raise GateFull
+                    self._cond.wait(remaining)
                 self._waiting.popleft()
             self._active += 1
             self.peak_active = max(self.peak_active, self._active)
