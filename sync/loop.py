@@ -144,6 +144,7 @@ def run_queue(
                 full = len(claimed) >= settings.claim_limit
             if guarded:
                 acquire_run_lease(claimant, lease)
+            beat(worker)
             if single_pass or should_stop():
                 break
             if until_idle:

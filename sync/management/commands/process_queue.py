@@ -38,8 +38,14 @@ class Command(BaseCommand):
             elif options["until_idle"]:
                 self._until_idle(poll)
             else:
+                was_busy = False
                 while True:
-                    self._report(run_queue(poll=poll))
+                    report = run_queue(poll=poll)
+                    if not (report.busy and was_busy):
+                        self._report(report)  # "another runner" once, not every second
+                    was_busy = report.busy
+                    if report.busy:
+                        time.sleep(BUSY_RETRY_SECONDS)
         except KeyboardInterrupt:
             self.stdout.write("Stopped.")
 
