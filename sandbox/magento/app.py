@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from werkzeug.routing import Rule
 from werkzeug.wrappers import Request, Response
 
-from sandbox.common.app import InspectionError, SandboxApp
+from sandbox.common.app import InspectionError, SandboxApp, json_response
 from sandbox.common.catalog import build_catalog
 
-from . import inspection, inspection_catalog, latency
+from . import inspection, inspection_catalog, inspection_sales, latency
 from .consumer import BulkQueue
+from .generator import generate_orders
 from .pipeline import handle
 from .routes import all_routes
 from .routing import Router
@@ -22,6 +25,7 @@ DEFAULT_ADMIN_PASSWORD = "Sandbox-Admin-1"
 
 inspection_catalog.register_collections()
 inspection_catalog.register_customer_collections()
+inspection_sales.register_collections()
 
 
 class MagentoApp(SandboxApp):
@@ -102,6 +106,21 @@ class MagentoApp(SandboxApp):
             "bulk_operations": self.bulk.counts(),
             "consumers": {"running": self.bulk.consumers, "busy": self.bulk.busy, "queued": self.bulk.queued},
         }
+
+    def extra_inspection_rules(self) -> Iterable[Rule]:
+        return [Rule("/__sandbox__/orders/generate", endpoint="orders_generate", methods=["POST"])]
+
+    # ----------------------------------------------------------------- extra inspection routes
+    def inspect_orders_generate(self, request: Request) -> Response:
+        body = self.json_body(request)
+        count = body.get("count", 1) if isinstance(body, dict) else None
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 10_000:
+            raise InspectionError(400, "count must be an integer between 1 and 10000")
+        with self.lock:
+            orders = generate_orders(self.state, count, self.stats.record_write)
+        return json_response(
+            {"orders": [{"entity_id": o["entity_id"], "increment_id": o["increment_id"]} for o in orders]}
+        )
 
 
 def create_app(*, profile: str, seed: int, items: int, token: str) -> MagentoApp:

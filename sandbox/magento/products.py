@@ -16,7 +16,7 @@ import copy
 from typing import Any
 
 from .errors import ATTRIBUTE_EMPTY, URL_KEY_EXISTS, MagentoError, bad_request
-from .render import format_url_key, money
+from .render import format_url_key
 from .routing import Call
 from .state import MagentoState, Record, sku_key
 
@@ -112,7 +112,7 @@ def render(state: MagentoState, product: Record, store_id: int) -> dict[str, Any
         "sku": product["sku"],
         "name": values.get("name"),
         "attribute_set_id": product["attribute_set_id"],
-        "price": money(values.get("price")),
+        "price": float(values.get("price") or 0),
         "status": int(values.get("status") or 1),
         "visibility": int(values.get("visibility") or 4),
         "type_id": product["type_id"],

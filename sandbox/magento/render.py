@@ -22,7 +22,8 @@ def clean(data: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def money(value: Any) -> float:
-    return round(float(value or 0), 4)
+    """A monetary amount as Magento computes it: rounded to cents (never `-0.0`)."""
+    return round(float(value or 0), 2) + 0.0
 
 
 def format_url_key(text: str) -> str:

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from ..routing import Route
-from . import categories, configurable, customers, eav, inventory, prices, products, store
+from . import categories, configurable, customers, documents, eav, inventory, orders, prices, products, store
 
 
 def all_routes() -> list[Route]:
     routes: list[Route] = []
-    for module in (store, eav, categories, products, configurable, prices, inventory, customers):
+    for module in (
+        store,
+        eav,
+        categories,
+        products,
+        configurable,
+        prices,
+        inventory,
+        customers,
+        orders,
+        documents,
+    ):
         routes.extend(module.ROUTES)
     return routes
