@@ -15,6 +15,7 @@ from sync.models.mappings import (
     ShippingMethodMapping,
     WarehouseSourceMapping,
 )
+from sync.models.orders import GuestHandling, OrderSyncSettings, PaymentRule
 from sync.models.preparation import ItemClass, ItemKind, SalesCategory, StockItem
 from sync.models.push import PushSettings
 from sync.models.queue import Message, MessageAction, MessageSource, MessageStatus
@@ -29,6 +30,7 @@ __all__ = [
     "Cursor",
     "CustomerGroupMapping",
     "CustomerSyncSettings",
+    "GuestHandling",
     "Heartbeat",
     "InitialSyncRun",
     "InitialSyncStatus",
@@ -41,7 +43,9 @@ __all__ = [
     "MessageSource",
     "MessageStatus",
     "OrderStatusMapping",
+    "OrderSyncSettings",
     "PaymentMethodMapping",
+    "PaymentRule",
     "PushReceipt",
     "PushSettings",
     "QueueControl",
