@@ -151,6 +151,9 @@ MAGENTO_ENDPOINTS: tuple[EndpointSpec, ...] = (
     _magento("attribute.search", "Search Product Attributes", "GET", f"{_R}/products/attributes"),
     _magento("attribute.get", "Get Product Attribute", "GET", f"{_R}/products/attributes/{{attribute_code}}"),
     _magento(
+        "attribute.create", "Create Product Attribute", "POST", f"{_R}/products/attributes", idempotent=False
+    ),
+    _magento(
         "attribute.options",
         "Get Attribute Options",
         "GET",
