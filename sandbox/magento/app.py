@@ -59,13 +59,13 @@ class MagentoApp(SandboxApp):
     def route_label(self, request: Request) -> str:
         api = parse_api_path(raw_path(request))
         if api is None:
-            return request.path
+            return "(no route)"
         prefix = {"sync": "", "async": "/async", "bulk": "/async/bulk"}[api.mode]
         if api.mode == "bulk":
             route = self.router.match_bulk(request.method.upper(), api.path)
-            return prefix + (route.bulk_path if route else api.path)
+            return prefix + route.bulk_path if route else "(no route)"
         matched = self.router.match(request.method.upper(), api.path)
-        return prefix + (matched[0].path if matched else api.path)
+        return prefix + matched[0].path if matched else "(no route)"
 
     def state_collections(self) -> dict[str, int]:
         return inspection.counts(self.state)

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from ..routing import Route
-from . import categories, configurable, customers, documents, eav, inventory, orders, prices, products, store
+from . import (
+    bulk,
+    categories,
+    configurable,
+    customers,
+    documents,
+    eav,
+    inventory,
+    orders,
+    prices,
+    products,
+    store,
+)
 
 
 def all_routes() -> list[Route]:
@@ -19,6 +31,7 @@ def all_routes() -> list[Route]:
         customers,
         orders,
         documents,
+        bulk,
     ):
         routes.extend(module.ROUTES)
     return routes
