@@ -167,6 +167,7 @@ class EntitySchemaAdmin(admin.ModelAdmin):
             )
         opts = self.model._meta
         context = {
+            "title": str(opts.verbose_name_plural),
             "schema_tabs": tabs,
             "schema_tab": selected,
             "schema_refresh_url": (

@@ -73,6 +73,7 @@ def test_each_entity_page_renders_its_tabs_and_the_first_tabs_grid(staff_client:
     shown = {row.tab for row in response.context["cl"].result_list}
     assert shown == {tabs[0]}
     assert "API Reference Field Path" in page and "API Input Field Name" in page
+    assert response.context["title"].endswith(" schema")
     assert (">Refresh Schema</button>" in page) == (entity != "order")
 
 
