@@ -205,6 +205,8 @@ def _write_values(state: MagentoState, product: Record, data: dict[str, Any], st
     for code, value in incoming.items():
         if code not in state.attributes or code in {"sku", "category_ids"}:
             continue  # unknown attribute codes are silently ignored, like Magento does
+        if code == "price" and product["type_id"] == "configurable":
+            continue  # a configurable's price comes from its children; its own is always 0
         scoped = store_id and state.attributes[code]["scope"] != "global"
         target = product["values"].setdefault(store_id if scoped else 0, {})
         stored = _attribute_value(state, code, value)
