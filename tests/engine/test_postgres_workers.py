@@ -21,7 +21,7 @@ from tests.engine.conftest import create_magento_products
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="several runners at once need PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED); SQLite runs one",
