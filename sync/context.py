@@ -22,6 +22,7 @@ from sync.exchange_log import ExchangeRecorder
 from sync.queue import QueueSettings
 
 if TYPE_CHECKING:
+    from schema.mapping import FieldSpec, ReadPlan
     from sync.models import SetupParameters
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ class SyncContext:
         self.stopped: str = ""  # set when an auth/configuration error stops this scope for the run
         self._factory = factory
         self._clients: dict[str, Any] = {}
+        self._fields: dict[str, list[FieldSpec]] = {}
+        self._plans: dict[tuple[str, tuple[str, ...]], ReadPlan] = {}
         self._closed = False
 
     def __repr__(self) -> str:
@@ -71,6 +74,24 @@ class SyncContext:
         from sync.models import SetupParameters
 
         return SetupParameters.load()
+
+    def schema_fields(self, entity: str) -> list[FieldSpec]:
+        """The entity's active schema fields, loaded once per run (admin changes apply from the
+        next run, so every record of a run is mapped and fingerprinted the same way)."""
+        if entity not in self._fields:
+            from schema.services import load_fields
+
+            self._fields[entity] = load_fields(entity, active_only=True)
+        return self._fields[entity]
+
+    def read_plan(self, entity: str, always: tuple[str, ...] = ()) -> ReadPlan:
+        """The `$select`/`$expand`/`$custom` of the entity's active fields plus `always`."""
+        key = (entity, tuple(always))
+        if key not in self._plans:
+            from schema.mapping import build_read_plan
+
+            self._plans[key] = build_read_plan(self.schema_fields(entity), always=always)
+        return self._plans[key]
 
     # ----------------------------------------------------------------- clients
     def _client(self, system: str, build: Callable[[SyncContext], Any]) -> Any:
