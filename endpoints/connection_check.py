@@ -10,7 +10,7 @@ They never raise for a remote failure and never show a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -125,15 +125,33 @@ def check_magento(
     )
 
 
-def _login_cause(exc: EndpointError, tenant: str | None, branch: str | None) -> tuple[str, str]:
-    text = (exc.remote_message or exc.summary).lower()
+def _signs_in_without_tenant(make_client: Callable[..., AcumaticaClient]) -> bool:
+    """Whether the same user and password sign in to the site's default tenant.
+
+    Acumatica answers a wrong company exactly like a wrong password ("Invalid credentials"), so
+    this second login (logged out at once) is the only way to tell the two apart. It runs only
+    after a refused login, and at most once per check.
+    """
+    try:
+        with make_client(tenant=None, branch=None) as probe:
+            probe.login()
+            return True
+    except EndpointError:
+        return False
+
+
+def _login_cause(
+    exc: EndpointError, tenant: str | None, branch: str | None, make_client: Callable[..., AcumaticaClient]
+) -> tuple[str, str]:
+    said = exc.remote_message or exc.summary
+    text = said.lower()
     if isinstance(exc, ApiLoginLimitError):
         return "login_limit", "no free API user seat (API Login Limit): log out other API sessions or wait."
-    if "tenant" in text or "company" in text:
-        return "wrong_company", f"wrong company: tenant {tenant!r} was not accepted ({exc.remote_message})."
     if "branch" in text:
-        return "wrong_branch", f"wrong branch: branch {branch!r} was not accepted ({exc.remote_message})."
-    return "wrong_password", f"wrong user name or password ({exc.remote_message or exc.summary})."
+        return "wrong_branch", f"wrong branch: branch {branch!r} was not accepted ({said})."
+    if "tenant" in text or "company" in text or (tenant and _signs_in_without_tenant(make_client)):
+        return "wrong_company", f"wrong company: tenant {tenant!r} was not accepted ({said})."
+    return "wrong_password", f"wrong user name or password ({said})."
 
 
 def _endpoint_versions(data: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
@@ -161,13 +179,13 @@ def check_acumatica(
     """Log in (user, password, company, branch), list the site's endpoints to confirm the
     endpoint version, and log out: three calls, no seat kept."""
     system = "Acumatica"
-    try:
-        client = AcumaticaClient(
+
+    def make_client(**overrides: Any) -> AcumaticaClient:
+        options: dict[str, Any] = {"tenant": tenant, "branch": branch, **overrides}
+        return AcumaticaClient(
             base_url,
             username=user,
             password=password,
-            tenant=tenant,
-            branch=branch,
             endpoint=endpoint,
             version=version,
             limits=limits,
@@ -177,7 +195,11 @@ def check_acumatica(
             session_wait=timeout,
             verify=verify,
             resolver=resolver,
+            **options,
         )
+
+    try:
+        client = make_client()
     except ConfigurationError as exc:
         return _failure(system, "bad_url", exc.summary)
     try:
@@ -189,7 +211,7 @@ def check_acumatica(
         if transport is not None:
             return _failure(system, *transport)
         if isinstance(exc, LoginError | ApiLoginLimitError):
-            return _failure(system, *_login_cause(exc, tenant, branch))
+            return _failure(system, *_login_cause(exc, tenant, branch, make_client))
         if isinstance(exc, NotFoundError | MalformedResponseError):
             return _failure(
                 system,

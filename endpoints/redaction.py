@@ -56,8 +56,9 @@ SECRET_KEYS = frozenset(
     }
 )
 
-# Cookies that carry an Acumatica session; masked by name even inside free text.
-SESSION_COOKIE_NAMES = ("ASP.NET_SessionId", ".ASPXAUTH", "UserBranch", "CompanyID", "Locale", "requestid")
+# Cookies that carry an Acumatica session; masked by name even inside free text. (Acumatica's
+# other cookies, CompanyID, UserBranch, Locale, LegacyUI, hold settings, not credentials.)
+SESSION_COOKIE_NAMES = ("ASP.NET_SessionId", ".ASPXAUTH")
 
 _MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words and digits
 _MAX_KNOWN_SECRETS = 1024
@@ -137,6 +138,12 @@ def register_secret(value: str | None) -> None:
 def register_secrets(values: Iterable[str | None]) -> None:
     for value in values:
         register_secret(value)
+
+
+def is_session_cookie(name: str) -> bool:
+    """True for a cookie that authenticates a session (its value is a credential)."""
+    lowered = name.lower()
+    return name in SESSION_COOKIE_NAMES or any(word in lowered for word in ("session", "auth", "token"))
 
 
 def is_secret_key(key: str) -> bool:

@@ -40,7 +40,7 @@ from ..exceptions import (
     ValidationError,
 )
 from ..governor import AcumaticaLimits, Governor, governor_for
-from ..redaction import get_logger, register_secret
+from ..redaction import get_logger, is_session_cookie, register_secret
 from .acumatica_records import last_modified_field, record_field_errors
 from .base import HttpClient
 from .routing import snake_case
@@ -140,7 +140,8 @@ class AcumaticaClient(HttpClient):
         self._session.cookies.clear()
         self.call(LOGIN, json={k: v for k, v in body.items() if v}, authenticated=False)
         for cookie in self._session.cookies:
-            register_secret(cookie.value)
+            if is_session_cookie(cookie.name):
+                register_secret(cookie.value)
         self._logged_in = True
         self._auth_generation += 1
         logger.info(

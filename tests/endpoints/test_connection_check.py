@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import requests
 import responses
 
@@ -138,6 +141,40 @@ def test_acumatica_wrong_password_and_wrong_company(mocked: responses.RequestsMo
         == "Acumatica: wrong company: tenant 'Nope' was not accepted (Tenant 'Nope' does not exist.)."
     )
     assert "wrong-pw-1" not in password.message
+
+
+def test_acumatica_tells_a_wrong_company_from_a_wrong_password_by_a_probe_login(
+    mocked: responses.RequestsMock,
+) -> None:
+    def login(request: Any) -> tuple[int, dict[str, str], str]:
+        if "tenant" in json.loads(request.body):  # Acumatica words both failures the same way
+            return (
+                500,
+                {},
+                json.dumps(
+                    {
+                        "exceptionMessage": "Error: Invalid credentials. Please try again.",
+                        "exceptionType": "PX.Data.PXException",
+                    }
+                ),
+            )
+        return 204, {"Set-Cookie": "ASP.NET_SessionId=probe-1; path=/"}, ""
+
+    mocked.add_callback(responses.POST, f"{ENTITY}/auth/login", callback=login)
+    add_logout(mocked)
+
+    result = acumatica(tenant="Nope")
+
+    assert result.cause == "wrong_company"
+    assert result.message == (
+        "Acumatica: wrong company: tenant 'Nope' was not accepted "
+        "(Error: Invalid credentials. Please try again.)."
+    )
+    assert [json.loads(call.request.body or "{}").get("tenant") for call in mocked.calls[:2]] == [
+        "Nope",
+        None,
+    ]
+    assert sent(mocked)[-1] == ("POST", f"{ENTITY}/auth/logout")  # the probe's session is closed
 
 
 def test_acumatica_unknown_endpoint_version(mocked: responses.RequestsMock) -> None:
