@@ -1,10 +1,11 @@
 """Shipments and invoices of orders (reference s.13): validation as Magento's document validators
 word it, registration (quantities, totals, MSI source deduction) and the REST shapes.
 
-Validation messages are collected like `ShipOrder`/`InvoiceOrder` do (the order's own state first,
-then the quantities) and sent as one rendered 400 `Shipment|Invoice Document Validation Error(s):`
-with one line per problem. A configurable line is shipped or invoiced through its parent row; the
-child row follows.
+Validation messages are collected like `ShipOrder`/`InvoiceOrder` do and sent as one rendered 400
+`Shipment|Invoice Document Validation Error(s):` with one line per problem. An order whose state
+forbids the document (held, canceled, complete...) gets that one line only, as in the reference's
+captured answers; otherwise "nothing left" and the quantity problems are listed together. A
+configurable line is shipped or invoiced through its parent row; the child row follows.
 """
 
 from __future__ import annotations
@@ -51,10 +52,12 @@ def _document_error(kind: str, messages: list[str]) -> MagentoError:
 
 # ------------------------------------------------------------------ shipments
 def validate_shipment(order: Record, items: list[dict[str, Any]] | None) -> dict[int, float]:
-    messages = []
     if order["state"] in SHIP_NOT_READY or order.get("is_virtual"):
-        messages.append(f"A shipment cannot be created when an order has a status of {order['status']}")
-    elif not any(orders.qty_to_ship(item) > 0 for item in order["items"] if orders.is_top_level(item)):
+        raise _document_error(
+            "Shipment", [f"A shipment cannot be created when an order has a status of {order['status']}"]
+        )
+    messages = []
+    if not any(orders.qty_to_ship(item) > 0 for item in order["items"] if orders.is_top_level(item)):
         messages.append("The order does not allow a shipment to be created.")
     wanted, unknown = _requested(order, items, orders.qty_to_ship)
     by_id = {item["item_id"]: item for item in order["items"]}
@@ -176,10 +179,12 @@ def render_shipment(shipment: Record) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ invoices
 def validate_invoice(order: Record, items: list[dict[str, Any]] | None, capture: bool) -> dict[int, float]:
-    messages = []
     if order["state"] in INVOICE_NOT_READY:
-        messages.append(f"An invoice cannot be created when an order has a status of {order['status']}")
-    elif not any(orders.qty_to_invoice(item) > 0 for item in order["items"] if orders.is_top_level(item)):
+        raise _document_error(
+            "Invoice", [f"An invoice cannot be created when an order has a status of {order['status']}"]
+        )
+    messages = []
+    if not any(orders.qty_to_invoice(item) > 0 for item in order["items"] if orders.is_top_level(item)):
         messages.append("The order does not allow an invoice to be created.")
     wanted, unknown = _requested(order, items, orders.qty_to_invoice)
     by_id = {item["item_id"]: item for item in order["items"]}

@@ -388,7 +388,8 @@ def test_child_without_the_axis_value_is_refused(magento: MagentoClient) -> None
     magento.ok(magento.post("/rest/V1/configurable-products/TEE/options", option))
     refused = magento.post("/rest/V1/configurable-products/TEE/child", {"childSku": "TEE-PLAIN"})
     assert refused.json() == {
-        "message": 'The child product doesn\'t have the "%1" attribute value. Verify the value and try again.',
+        "message": 'The child product doesn\'t have the "%1" attribute value. '
+        "Verify the value and try again.",
         "parameters": ["size"],
     }
     missing = magento.post("/rest/V1/configurable-products/NOPE/child", {"childSku": "TEE-S"})

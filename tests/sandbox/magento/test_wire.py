@@ -148,8 +148,9 @@ def test_wrong_scalar_type_names_every_enclosing_field(magento: MagentoClient) -
     )
     assert response.status_code == 400
     assert response.json() == {
-        "message": 'Error occurred during "extension_attributes" processing. Error occurred during "stock_item" '
-        'processing. Error occurred during "qty" processing. The "lots" value\'s type is invalid. '
+        "message": 'Error occurred during "extension_attributes" processing. '
+        'Error occurred during "stock_item" processing. '
+        'Error occurred during "qty" processing. The "lots" value\'s type is invalid. '
         'The "float" type was expected. Verify and try again.'
     }
 
