@@ -16,7 +16,7 @@ import contextlib
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,7 +27,11 @@ WINDOW_SECONDS = 60.0
 
 
 class LicenseGovernor:
-    def __init__(self) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        self._clock = clock  # injectable so the throttling formula can be tested without waiting
+        self._sleep = sleep
         self._lock = threading.Lock()
         self.gate = Gate(None, max_queue=MAX_QUEUED)
         self._window: deque[float] = deque()  # start times of admitted requests (monotonic)
@@ -56,7 +60,7 @@ class LicenseGovernor:
     def _reserve(self) -> tuple[float, float]:
         """(when this request may start, its delay); the start is recorded in the window."""
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             start = max(now, self._last_start)
             while self._window and self._window[0] <= start - WINDOW_SECONDS:
                 self._window.popleft()
@@ -87,7 +91,7 @@ class LicenseGovernor:
         """Delay (per-minute limit), then wait for a processing slot (FIFO); raise GateFull."""
         start, delay = self._reserve()
         if delay > 0:
-            time.sleep(delay)
+            self._sleep(delay)
         try:
             with self.gate.hold(timeout=self.max_wait):
                 yield
@@ -99,7 +103,7 @@ class LicenseGovernor:
 
     def in_window(self) -> int:
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             return sum(1 for t in self._window if now - WINDOW_SECONDS < t <= now)
 
     def snapshot(self) -> dict[str, Any]:

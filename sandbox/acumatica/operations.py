@@ -23,6 +23,7 @@ class Operation:
     entity: str
     action: str
     session_id: str
+    record_id: str = ""  # the record the action ran on (its URL is the `Location` of the final 204)
     state: str = "running"  # running | done | failed
     error: ApiError | None = None
 
@@ -48,9 +49,15 @@ class Operations:
             )
 
     def start(
-        self, entity: str, action: str, session_id: str, work: Callable[[], None], duration: float
+        self,
+        entity: str,
+        action: str,
+        session_id: str,
+        record_id: str,
+        work: Callable[[], None],
+        duration: float,
     ) -> Operation:
-        operation = Operation(new_guid(), entity, action, session_id)
+        operation = Operation(new_guid(), entity, action, session_id, record_id)
         with self._lock:
             self._operations[operation.operation_id] = operation
         if duration <= 0:

@@ -57,6 +57,7 @@ class ActionHandlers:
             definition.name,
             action_name,
             ctx.session.session_id,
+            record_id,
             work,
             ctx.app.profile.duration(ACTION_DURATION),
         )
@@ -75,7 +76,8 @@ class ActionHandlers:
         if operation.state == "failed" and operation.error is not None:
             error = operation.error
             return json_answer(error.body, error.status), STATUS_POLL
-        return Response(status=204), STATUS_POLL
+        record = f"{ctx.base_path}/{operation.entity}/{operation.record_id}"
+        return Response(status=204, headers={"Location": record}), STATUS_POLL
 
 
 def _parameters(raw: Any, declared: dict[str, str]) -> dict[str, Any]:
