@@ -31,6 +31,7 @@ from sync.context import ConnectionStoppedError, ContextPool, SyncContext
 from sync.errors import RecordError
 from sync.flows import Flow, Outcome, OutcomeKind, all_flows, get_flow
 from sync.models import ConnectionState, Message
+from sync.models.queue import TransitionConflictError
 from sync.queue import QueueSettings, is_paused, renew_leases
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class RunStats:
     retried: int = 0
     waited: int = 0
     released: int = 0
+    lost: int = 0  # claims that expired while in hand and were taken over by another worker
     calls: int = 0  # flow calls (one per record, or one per batch)
     polled: int = 0  # changes stored by the producers
     by_entity: Counter[str] = field(default_factory=Counter)
@@ -57,7 +59,7 @@ class RunStats:
     def as_dict(self) -> dict[str, Any]:
         data = {
             name: getattr(self, name)
-            for name in ("claimed", "succeeded", "skipped", "failed", "retried", "waited", "released")
+            for name in ("claimed", "succeeded", "skipped", "failed", "retried", "waited", "released", "lost")
         }
         data.update(
             calls=self.calls,
@@ -215,6 +217,14 @@ class Processor:
 
     # ----------------------------------------------------------------- transitions
     def _finish(self, message: Message, outcome: Outcome, exchanges: list[dict[str, Any]] | None) -> None:
+        try:
+            self._apply(message, outcome, exchanges)
+        except TransitionConflictError as exc:
+            # Our lease ran out and another worker took the message over: its result stands.
+            self.stats.lost += 1
+            logger.warning("%s", exc, extra={"message_id": message.pk, "entity": message.entity})
+
+    def _apply(self, message: Message, outcome: Outcome, exchanges: list[dict[str, Any]] | None) -> None:
         log = exchange_log.merge(message.exchanges, exchanges) if exchanges else None
         s = self.settings
         kind = outcome.kind
@@ -254,7 +264,12 @@ class Processor:
             )
 
     def _release(self, message: Message, note: str) -> None:
-        message.release(note, delay=self.settings.wait_delay if note else 0.0)
+        try:
+            message.release(note, delay=self.settings.wait_delay if note else 0.0)
+        except TransitionConflictError as exc:
+            self.stats.lost += 1
+            logger.warning("%s", exc, extra={"message_id": message.pk})
+            return
         self.stats.released += 1
 
     def _renew_leases(self, remaining: list[int]) -> None:

@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString
 from endpoints.forms import SecretFieldsMixin, confirmation_field
 from sync.admin.singleton import SingletonModelAdmin
 from sync.choices import Entity
-from sync.models import Link, Message, MessageStatus, PushSettings, QueueControl
+from sync.models import ConnectionState, Link, Message, MessageStatus, PushSettings, QueueControl
 from sync.queue import failed_messages, is_paused, pause_queue, reprocess_messages, resume_queue
 
 REPROCESS_PAGE_SIZE = 200
@@ -162,7 +162,11 @@ class MessageAdmin(admin.ModelAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        context = {"queue_paused": QueueControl.load() if is_paused() else None, **(extra_context or {})}
+        context = {
+            "queue_paused": QueueControl.load() if is_paused() else None,
+            "failing_connections": list(ConnectionState.objects.filter(ok=False)),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, context)
 
     def _require_operator(self, request: HttpRequest) -> None:

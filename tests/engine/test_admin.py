@@ -144,3 +144,14 @@ def test_push_secret_is_stored_encrypted_and_never_rendered(staff):
     with connection.cursor() as cursor:
         cursor.execute("SELECT secret FROM sync_pushsettings")
         assert "a-long-shared-secret" not in cursor.fetchone()[0]
+
+
+def test_a_stopped_connection_is_shown_above_the_messages(staff):
+    from sync.models import ConnectionState
+
+    ConnectionState.objects.create(
+        system="Magento", scope="default", ok=False, error="401: the token was refused."
+    )
+    page = staff.get(CHANGELIST).content.decode()
+    assert "Magento connection of scope default stopped" in page
+    assert "the token was refused" in page

@@ -302,3 +302,21 @@ def test_disabled_entity_is_not_polled():
     setup.save()
     run(single_pass=True)
     assert CategoryPoller.windows == []
+
+
+class SlowPriceFlow(PriceFake):
+    """Processing outlives the lease: another worker recovers and finishes the message meanwhile."""
+
+    def process(self, ctx: SyncContext, messages: Sequence[Message]) -> Mapping[int, Outcome]:
+        for message in messages:
+            Message.objects.filter(pk=message.pk).update(claimed_by="other-worker/run")
+        return {m.pk: Outcome.succeeded("late") for m in messages}
+
+
+def test_result_of_a_worker_that_lost_its_claim_is_dropped_not_raised():
+    message = MessageFactory.create(entity="price")
+    with temporary_flows(SlowPriceFlow, ProductFake):
+        report = run(single_pass=True)
+    message.refresh_from_db()
+    assert (message.status, message.claimed_by) == (MessageStatus.PROCESSING, "other-worker/run")
+    assert report.stats.lost == 1 and report.stats.succeeded == 0
