@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from endpoints.models import AcumaticaConnection
 from sandbox.testing import SandboxHandle
 from sync.flows import Change, temporary_flows
 from sync.flows.price import PriceFlow
@@ -183,9 +184,15 @@ def test_price_changed_in_acumatica_reaches_magento_through_push(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("version", "modified_field"), [("24.200.001", "LastModifiedDateTime"), ("23.200.001", "LastModified")]
+)
 def test_price_changed_in_acumatica_reaches_magento_through_the_poller_when_push_is_off(
-    acumatica: SandboxHandle, magento: SandboxHandle
+    acumatica: SandboxHandle, magento: SandboxHandle, version: str, modified_field: str
 ):
+    connection = AcumaticaConnection.objects.ensure_default()
+    connection.endpoint_version = version
+    connection.save()
     key = sorted(stock_items(acumatica))[4]
     create_magento_products(magento, [key])
     first = run_queue(settings=SETTINGS, single_pass=True)  # the first poll starts the cursor
@@ -199,3 +206,9 @@ def test_price_changed_in_acumatica_reaches_magento_through_the_poller_when_push
     assert message.payload == {"price": "77.1", "price_source": "default_price"}
     assert report.stats.polled == 1
     assert magento_price(magento, key) == Decimal("77.1")
+    polls = [
+        r for r in acumatica.requests(method="GET", path=f"/{version}/StockItem$") if "filter" in r["query"]
+    ]
+    assert polls and all(
+        f"{modified_field}+ge+" in r["query"] or f"{modified_field}%20ge%20" in r["query"] for r in polls
+    )
