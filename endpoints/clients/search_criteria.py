@@ -8,11 +8,14 @@ again, so a client that waits for an empty page loops forever.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Self
 
 PREFIX = "searchCriteria"
+_NUMBERED = re.compile(r"%\d+")
+_NAMED = re.compile(r"%[A-Za-z_]\w*")
 
 
 def magento_value(value: Any) -> str:
@@ -97,6 +100,11 @@ def render_message(message: str, parameters: Sequence[Any] | Mapping[str, Any] |
         for name in sorted(parameters, key=len, reverse=True):
             message = message.replace(f"%{name}", str(parameters[name]))
         return message
-    for index in range(len(parameters), 0, -1):
-        message = message.replace(f"%{index}", str(parameters[index - 1]))
-    return message
+    if _NUMBERED.search(message):
+        for index in range(len(parameters), 0, -1):
+            message = message.replace(f"%{index}", str(parameters[index - 1]))
+        return message
+    # The price routes send named placeholders with a *list* (the keys are dropped on the way
+    # out): fill the names in order of appearance.
+    values = iter(parameters)
+    return _NAMED.sub(lambda match: str(next(values, match.group(0))), message)

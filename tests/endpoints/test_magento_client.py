@@ -125,8 +125,8 @@ def test_base_price_failures_become_per_record_results(
     assert body_of(mocked.calls[0]) == {"prices": prices}
     assert results == [
         RecordResult(0, "ACU-1", True, ""),
-        RecordResult(1, "not_existing_sku", False, "Invalid attribute %fieldName = %fieldValue."),
-        RecordResult(2, "ACU-3", False, "Invalid attribute %fieldName = %fieldValue."),
+        RecordResult(1, "not_existing_sku", False, "Invalid attribute SKU = not_existing_sku."),
+        RecordResult(2, "ACU-3", False, "Invalid attribute Price = -9999."),
     ]
 
 
@@ -312,6 +312,9 @@ def test_render_message_fills_positional_and_named_placeholders() -> None:
         "No such entity with %fieldName = %fieldValue", {"fieldName": "id", "fieldValue": 5}
     ) == ("No such entity with id = 5")
     assert render_message("%1 and %10", list(range(1, 11))) == "1 and 10"
+    assert render_message("Invalid attribute %fieldName = %fieldValue.", ["SKU", "X-1"]) == (
+        "Invalid attribute SKU = X-1."
+    )
 
 
 def test_naive_datetimes_are_refused_in_filters() -> None:

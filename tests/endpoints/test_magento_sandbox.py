@@ -59,6 +59,67 @@ def test_500_products_are_read_completely_despite_20_percent_injected_503s(
     assert stats["statuses"]["503"] == stats["faults"]["status"]
 
 
+def test_bulk_products_come_back_as_per_product_results(
+    magento_server: SandboxServer, magento_sandbox: SandboxHandle
+) -> None:
+    products = [
+        {
+            "sku": f"BULK-{n}",
+            "name": f"Bulk item {n}",
+            "attribute_set_id": 4,
+            "price": 2.0,
+            "type_id": "simple",
+        }
+        for n in range(4)
+    ]
+    products.append({"sku": "BULK-DUP", "name": "Bulk item 1", "attribute_set_id": 4, "price": 2.0})
+
+    with MagentoClient(magento_server.url, MAGENTO_TOKEN, bulk_poll_interval=0.02) as magento:
+        results = magento.push_products_bulk(products)
+        saved = magento.fetch_product("BULK-3")
+
+    assert [(r.key, r.ok) for r in results] == [
+        ("BULK-0", True),
+        ("BULK-1", True),
+        ("BULK-2", True),
+        ("BULK-3", True),
+        ("BULK-DUP", False),
+    ]
+    assert results[-1].message == "URL key for specified store already exists." and not results[-1].retryable
+    assert saved["name"] == "Bulk item 3"
+    assert len(magento_sandbox.requests(method="POST", path="async/bulk/V1/products")) == 1
+
+
+def test_multi_row_price_and_stock_calls_report_each_row(
+    magento: MagentoClient, magento_sandbox: SandboxHandle
+) -> None:
+    for sku in ("ROW-1", "ROW-2"):
+        magento.push_product(
+            {"sku": sku, "name": sku, "attribute_set_id": 4, "price": 1.0, "type_id": "simple"}
+        )
+
+    prices = magento.push_base_prices(
+        [
+            {"sku": "ROW-1", "price": 9.5, "store_id": 0},
+            {"sku": "NO-SUCH-SKU", "price": 1.0, "store_id": 0},
+            {"sku": "ROW-2", "price": -1, "store_id": 0},
+        ]
+    )
+    stock = magento.push_source_items(
+        [{"sku": "ROW-1", "source_code": "default", "quantity": 7, "status": 1}]
+    )
+    refused = magento.push_source_items(
+        [{"sku": "ROW-2", "source_code": "no-such-source", "quantity": 1, "status": 1}]
+    )
+
+    assert [(r.key, r.ok) for r in prices] == [("ROW-1", True), ("NO-SUCH-SKU", False), ("ROW-2", False)]
+    assert prices[1].message == "Invalid attribute SKU = NO-SUCH-SKU."
+    assert magento.fetch_product("ROW-1")["price"] == 9.5
+    assert [r.ok for r in stock] == [True]
+    assert [(r.ok, r.message) for r in refused] == [(False, "Could not save Source Item")]
+    assert len(magento_sandbox.requests(method="POST", path="/V1/products/base-prices$")) == 1
+
+
 def test_a_400_surfaces_magentos_message_without_retries(
     magento: MagentoClient, magento_sandbox: SandboxHandle
 ) -> None:
