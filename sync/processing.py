@@ -132,17 +132,19 @@ class Processor:
                 self._finish(message, Outcome.failed(f"No flow handles {entity} {direction}."), None)
             return
         ctx = self.contexts.get(scope)
-        ready = self._hold_for_dependencies(flow, ctx, messages)
         size = self.settings.batch_count if flow.batchable and backlog > self.settings.threshold_count else 1
-        for start in range(0, len(ready), size):
-            chunk = ready[start : start + size]
+        for start in range(0, len(messages), size):
+            chunk = messages[start : start + size]
             if ctx.stopped or is_paused():
                 note = f"Not sent: {ctx.stopped}" if ctx.stopped else ""
-                for message in ready[start:]:
+                for message in messages[start:]:
                     self._release(message, note)
                 return
-            self._renew_leases(remaining)
-            self._call(flow, ctx, chunk)
+            # Checked per chunk, so a parent processed earlier in this group no longer holds its child.
+            ready = self._hold_for_dependencies(flow, ctx, chunk)
+            if ready:
+                self._renew_leases(remaining)
+                self._call(flow, ctx, ready)
             done = {m.pk for m in chunk}
             remaining[:] = [pk for pk in remaining if pk not in done]
 
@@ -162,6 +164,7 @@ class Processor:
                 entity__in={entity for entity, _ in pairs},
                 key__in={key for _, key in pairs},
             )
+            .exclude(pk__in=[m.pk for m in messages])
             .values_list("entity", "key")
         )
         ready = []

@@ -16,7 +16,7 @@ from endpoints.redaction import register_secret
 from sync.context import SyncContext
 from sync.cursors import set_cursor
 from sync.exchange_log import make_entry
-from sync.flows import Change, Flow, Outcome, temporary_flows
+from sync.flows import Change, Dependency, Flow, Outcome, temporary_flows
 from sync.loop import run_queue
 from sync.models import ConnectionState, Cursor, Message, MessageStatus
 from sync.queue import QueueSettings, acquire_run_lease, enqueue, pause_queue
@@ -320,3 +320,43 @@ def test_result_of_a_worker_that_lost_its_claim_is_dropped_not_raised():
     message.refresh_from_db()
     assert (message.status, message.claimed_by) == (MessageStatus.PROCESSING, "other-worker/run")
     assert report.stats.lost == 1 and report.stats.succeeded == 0
+
+
+class TreeFake(Flow):
+    """A category waits for its parent category (same entity, other key)."""
+
+    entity = "category"
+    order: ClassVar[list[str]] = []
+
+    def dependencies(self, ctx: SyncContext, message: Message) -> list[Dependency]:
+        parent = (message.payload or {}).get("parent")
+        return [Dependency("category", parent)] if parent else []
+
+    def process(self, ctx: SyncContext, messages: Sequence[Message]) -> Mapping[int, Outcome]:
+        type(self).order.extend(m.key for m in messages)
+        return {m.pk: Outcome.succeeded("saved") for m in messages}
+
+
+def test_parent_processed_earlier_in_the_same_pass_does_not_hold_its_child():
+    TreeFake.order.clear()
+    MessageFactory.create(entity="category", key="1", payload={})
+    MessageFactory.create(entity="category", key="2", payload={"parent": "1"})
+    MessageFactory.create(entity="category", key="3", payload={"parent": "2"})
+    with temporary_flows(TreeFake):
+        report = run(single_pass=True)
+    assert TreeFake.order == ["1", "2", "3"]
+    assert report.stats.waited == 0
+
+
+def test_child_claimed_before_its_parent_waits_without_a_try():
+    TreeFake.order.clear()
+    child = MessageFactory.create(entity="category", key="2", payload={"parent": "1"})
+    MessageFactory.create(entity="category", key="1", payload={})
+    with temporary_flows(TreeFake):
+        run(single_pass=True)
+        child.refresh_from_db()
+        assert (child.status, child.waits, child.attempts) == (MessageStatus.PENDING, 1, 0)
+        run(until_idle=True)
+    child.refresh_from_db()
+    assert child.status == MessageStatus.SUCCEEDED
+    assert TreeFake.order == ["1", "2"]
