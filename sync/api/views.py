@@ -47,11 +47,15 @@ def _when(request: Request, name: str, end_of_day: bool = False) -> datetime | N
     raw = request.query_params.get(name)
     if not raw:
         return None
-    moment = parse_datetime(raw)
+    problem = {name: f"{raw!r} is not a date (YYYY-MM-DD) or an ISO date-time."}
+    try:
+        moment = parse_datetime(raw)
+        day = parse_date(raw) if moment is None else None
+    except ValueError:  # well-formed but impossible, such as month 13
+        raise ValidationError(problem) from None
     if moment is None:
-        day = parse_date(raw)
         if day is None:
-            raise ValidationError({name: f"{raw!r} is not a date (YYYY-MM-DD) or an ISO date-time."})
+            raise ValidationError(problem)
         moment = datetime.combine(day, time.max if end_of_day else time.min)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)

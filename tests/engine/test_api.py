@@ -85,7 +85,14 @@ def test_messages_filter_by_date(api):
 
 @pytest.mark.parametrize(
     "params",
-    [{"status": "done"}, {"direction": "sideways"}, {"since": "yesterday"}, {"source": "x"}],
+    [
+        {"status": "done"},
+        {"direction": "sideways"},
+        {"since": "yesterday"},
+        {"until": "2026-13-45"},
+        {"since": "2026-02-30T10:00:00"},
+        {"source": "x"},
+    ],
 )
 def test_bad_filters_answer_400_with_a_message(api, params):
     response = api.get("/api/messages/", params)
@@ -103,6 +110,7 @@ def test_message_detail_shows_the_exchange_log(api):
     assert response.status_code == 200
     assert response.json()["exchanges"][0]["status"] == 400
     assert api.get("/api/messages/999999/").status_code == 404
+    assert api.get("/api/messages/not-a-number/").status_code == 404
 
 
 def test_reprocess_endpoint_requeues_a_failed_message(api):
