@@ -166,6 +166,25 @@ else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
 
+# Engine limits of the processing loop (sync.queue.QueueSettings). Unset variables keep the
+# engine's defaults, stated once in QueueSettings; the guide's Queue Processing Settings live in
+# the admin (Setup Parameters), not here.
+_ENGINE_LIMITS = {
+    "SYNC_LEASE_SECONDS": float,
+    "SYNC_BACKOFF_BASE": float,
+    "SYNC_BACKOFF_MAX": float,
+    "SYNC_CLAIM_LIMIT": int,
+    "SYNC_MAX_WAITS": int,
+    "SYNC_WAIT_DELAY": float,
+    "SYNC_POLL_INTERVAL": float,
+    "SYNC_POLL_LOOKBACK": float,
+}
+for _name, _cast in _ENGINE_LIMITS.items():
+    if env.str(_name, default=""):
+        globals()[_name] = env.float(_name) if _cast is float else env.int(_name)
+# The connector's public base URL, printed by `setup_push_notifications` for Acumatica to call.
+SYNC_PUBLIC_URL = env.str("SYNC_PUBLIC_URL", default="")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
