@@ -436,5 +436,7 @@ def _orders(system: AcumaticaSystem, catalog: Catalog, clock: _DemoClock) -> Non
             },
         )
         order["_created"] = order["_modified"] = clock.tick()
+        for line in order["Details"]:
+            line["LastModifiedDate"] = order["_modified"].strftime("%m/%d/%Y %H:%M:%S")
     for item in system.records("StockItem"):
         item["_qty_modified"] = item["_modified"]

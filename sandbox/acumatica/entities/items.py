@@ -164,6 +164,18 @@ class StockItemBehaviour(Behaviour):
         for row in record.get("WarehouseDetails") or []:
             self.require_reference(row, "WarehouseID", "Warehouse", "Warehouse", required=True)
 
+    def before_delete(self, record: Record) -> None:
+        inventory_id = str(record.get("InventoryID") or "").upper()
+        for order in self.system.records("SalesOrder"):
+            if any(
+                str(line.get("InventoryID") or "").upper() == inventory_id
+                for line in order.get("Details") or []
+            ):
+                self.refuse_action(
+                    f"The item '{record.get('InventoryID')}' cannot be deleted "
+                    "because it is used in sales orders."
+                )
+
     def after_save(self, record: Record, before: Record | None) -> None:
         previous = record.pop("_qty_before", None)
         if previous is not None:
