@@ -97,10 +97,8 @@ def method_input(
         raw.update(path_values)
         return raw
     *leading, last = route.path_params
-    for name in leading:
-        raw[name] = path_values[name]
     value = path_values[last]
-    keys = list(raw)
+    keys = list(raw)  # the body as sent decides where the last path value goes
     if len(keys) == 1 and isinstance(raw[keys[0]], dict) and _declares(route, keys[0], last):
         inner = dict(raw[keys[0]])
         inner.pop(last, None)
@@ -108,6 +106,8 @@ def method_input(
         raw[keys[0]] = inner
     else:
         raw[last] = value
+    for name in leading:
+        raw[name] = path_values[name]
     return raw
 
 

@@ -431,7 +431,7 @@ ROUTES = [
             _SET_ID,
             Param("attributeGroupId", INT),
             _CODE_PARAM,
-            Param("sortOrder", INT, required=False, default=0),
+            Param("sortOrder", INT),
         ),
         cost="entity",
         service="Magento\\Catalog\\Api\\ProductAttributeManagementInterface::assign",
