@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from .demo import seed_tenant
 from .entities import BEHAVIOURS, Behaviour
 from .errors import NoEntity, PreconditionFailed, PXError, Unprocessable
 from .odata.filter import Custom, FilterError, Path, evaluate, paths_of
 from .odata.query import QueryError, canonical_path
 from .render import custom_value
-from .schema import TOP_LEVEL, EntityDef, find_entity
+from .schema import TOP_LEVEL, EntityDef, find_entity, type_of
 from .schema.custom import CustomFields
 from .store import Record, Store
 from .values import GUIDS, Clock
@@ -84,8 +85,6 @@ class AcumaticaSystem:
 
     def reset(self) -> None:
         """Back to the seeded demo tenant (custom fields removed, numbering restarted)."""
-        from .demo import seed_tenant
-
         self.store.clear()
         self.custom.reset()
         GUIDS.reseed(self.seed)
@@ -252,8 +251,6 @@ class AcumaticaSystem:
             if found is None or found.kind == "detail":
                 return True
             if found.kind == "linked":
-                from .schema import type_of
-
                 current = type_of(found)
         return False
 
@@ -286,8 +283,6 @@ class AcumaticaSystem:
                     return obj.get("_id")
                 obj = obj.get(found.name)
                 if found.kind == "linked":
-                    from .schema import type_of
-
                     current_def = type_of(found)
             return obj
 

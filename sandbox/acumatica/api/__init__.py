@@ -13,7 +13,7 @@ from werkzeug.wrappers import Request, Response
 
 from ..auth import AUTH_COOKIE, SESSION_COOKIE
 from ..errors import ApiError, NotLoggedIn, PXError, RouteNotFound
-from ..routing import Route, parse_route
+from ..routing import parse_route
 from ..schema import find_entity
 from .calls import ActionHandlers
 from .context import Context, json_answer
@@ -59,28 +59,13 @@ class Api(ReadHandlers, UpdateHandlers, ActionHandlers):
 
     def _route(self, ctx: Context) -> Answer:
         route, request = ctx.route, ctx.request
-        expected = METHODS.get(route.kind)
-        if route.kind == "by_key":
-            expected = request.method if request.method in ("GET", "DELETE") else "GET"
-        if expected is not None and request.method != expected and route.kind not in ("unknown",):
-            if (
-                route.kind not in ("root", "login", "logout", "swagger")
-                and self.app.sessions.authenticate(request.cookies) is None
-            ):
-                raise NotLoggedIn
-            raise ApiError(
-                {"message": f"The requested resource does not support http method '{request.method}'."},
-                status=405,
-            )
-        if route.kind == "root":
-            return self.endpoints(ctx)
-        if route.kind == "login":
-            return self.login(ctx)
-        if route.kind == "logout":
-            return self.logout(ctx)
+        if route.kind in ("root", "login", "logout"):
+            _require_method(ctx, METHODS[route.kind])
+            return {"root": self.endpoints, "login": self.login, "logout": self.logout}[route.kind](ctx)
         if not route.endpoint:
             raise RouteNotFound(request.url)
         if route.kind == "swagger":
+            _require_method(ctx, "GET")
             self._check_endpoint(ctx)
             return self.swagger(ctx)
         ctx.session = self.app.sessions.authenticate(request.cookies)
@@ -89,6 +74,7 @@ class Api(ReadHandlers, UpdateHandlers, ActionHandlers):
         self._check_endpoint(ctx)
         if route.kind == "unknown":
             raise RouteNotFound(request.url)
+        _require_method(ctx, *(("GET", "DELETE") if route.kind == "by_key" else (METHODS[route.kind],)))
         if route.kind != "action_status" and self.app.operations.running_for(ctx.session.session_id):
             raise PXError(BUSY_SESSION)
         if route.kind == "file_get":
@@ -147,5 +133,9 @@ class Api(ReadHandlers, UpdateHandlers, ActionHandlers):
         return response, 0.0
 
 
-def route_of(request: Request) -> Route:
-    return parse_route(request.method, request.path)
+def _require_method(ctx: Context, *allowed: str) -> None:
+    if ctx.request.method not in allowed:
+        raise ApiError(
+            {"message": f"The requested resource does not support http method '{ctx.request.method}'."},
+            status=405,
+        )
