@@ -9,7 +9,7 @@ from sandbox.common.app import InspectionError
 from . import products
 from .inspection import Collection, register, run_admin, typed
 from .interfaces import CATEGORY, CUSTOMER, PRODUCT, PRODUCT_ATTRIBUTE, SOURCE, SOURCE_ITEM
-from .routes import categories, customers, eav, inventory
+from .routes import attribute_sets, attributes, categories, customers, inventory
 from .routing import Call
 from .state import sku_key
 
@@ -49,13 +49,13 @@ def _put_attribute(app: MagentoApp, key: str, body: dict[str, Any]) -> Any:
 
     def service(call: Call) -> Any:
         call.params["attribute"] = data
-        return eav.update_attribute(call) if updating else eav.create_attribute(call)
+        return attributes.update_attribute(call) if updating else attributes.create_attribute(call)
 
     return run_admin(app, service, {})
 
 
 def _delete_attribute(app: MagentoApp, key: str) -> None:
-    run_admin(app, eav.delete_attribute, {"attribute_code": key})
+    run_admin(app, attributes.delete_attribute, {"attribute_code": key})
 
 
 def _source_item_key(key: str) -> tuple[str, str]:
@@ -110,7 +110,7 @@ def register_collections() -> None:
         "attributes",
         Collection(
             records=lambda state: dict(state.attributes),
-            render=lambda state, attribute: eav.render_attribute(attribute),
+            render=lambda state, attribute: attributes.render_attribute(attribute),
             put=_put_attribute,
             delete=_delete_attribute,
         ),
@@ -120,7 +120,7 @@ def register_collections() -> None:
         Collection(
             records=lambda state: {str(i): s for i, s in sorted(state.attribute_sets.items())},
             render=lambda state, record: {
-                **eav.render_set(record),
+                **attribute_sets.render_set(record),
                 "attributes": sorted(state.set_attributes.get(record["attribute_set_id"], {})),
             },
         ),

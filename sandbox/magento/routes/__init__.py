@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ..routing import Route
 from . import (
+    attribute_sets,
+    attributes,
     bulk,
     categories,
     configurable,
     customers,
     documents,
-    eav,
     inventory,
     orders,
     prices,
@@ -22,7 +23,8 @@ def all_routes() -> list[Route]:
     routes: list[Route] = []
     for module in (
         store,
-        eav,
+        attribute_sets,
+        attributes,
         categories,
         products,
         configurable,
