@@ -182,9 +182,11 @@ class AcumaticaSystem:
         if_match: bool = False,
         if_none_match: bool = False,
         exact_keys: bool = False,
+        new_defaults: dict[str, Any] | None = None,
     ) -> PutOutcome:
         """Upsert one record. `exact_keys` (the inspection API) creates a new record under the key
-        it was addressed by instead of the next number of an auto-numbered entity."""
+        it was addressed by instead of the next number of an auto-numbered entity. `new_defaults`
+        are values a new record starts with before the body is applied (the session's branch)."""
         behaviour = self.behaviour(definition.name)
         found = self.locate(definition, version, body, filter_node)
         if found is not None and if_none_match:
@@ -192,7 +194,9 @@ class AcumaticaSystem:
         if found is None and if_match:
             raise PreconditionFailed(exists=False)
         before = copy.deepcopy(found) if found is not None else None
-        working = copy.deepcopy(found) if found is not None else behaviour.defaults()
+        working = (
+            copy.deepcopy(found) if found is not None else {**behaviour.defaults(), **(new_defaults or {})}
+        )
         keys = {k: working.get(k) for k in definition.keys}
         written = apply_body(definition, version, working, body, self.custom)
         if found is not None:

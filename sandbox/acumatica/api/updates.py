@@ -36,6 +36,14 @@ def _response_projection(projection: Projection, written: WriteResult) -> Projec
     return projection
 
 
+def _branch_default(ctx: Context) -> dict[str, object]:
+    """New documents belong to the request's branch: `PX-CbApiBranch`, else the session's."""
+    if "Branch" not in ctx.entity.fields:
+        return {}
+    branch = ctx.request.headers.get("PX-CbApiBranch") or (ctx.session.branch if ctx.session else None)
+    return {"Branch": branch} if branch else {}
+
+
 class UpdateHandlers:
     def put(self, ctx: Context) -> Answer:
         body = _object_body(ctx)
@@ -54,6 +62,7 @@ class UpdateHandlers:
                     node,
                     if_match=headers.get("If-Match", "").strip() == "*",
                     if_none_match=headers.get("If-None-Match", "").strip() == "*",
+                    new_defaults=_branch_default(ctx),
                 )
                 rendered = ctx.render(outcome.record, _response_projection(projection, outcome.written))
         except BodyError as exc:

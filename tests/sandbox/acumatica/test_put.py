@@ -259,3 +259,20 @@ def test_open_orders_allocate_stock_and_lower_the_available_quantity(
     )
     assert cancelled.status_code == 204
     assert available() == before
+
+
+def test_new_orders_belong_to_the_session_branch_or_the_branch_header(sandbox: SandboxHandle) -> None:
+    west = AcumaticaApi(sandbox.url)
+    assert west.login(branch="WEST").status_code == 204
+
+    in_west = west.put("SalesOrder", order_body()).json()
+    in_main = west.put("SalesOrder", order_body(), headers={"PX-CbApiBranch": "MAIN"}).json()
+    explicit = west.put("SalesOrder", order_body(**wrap(Branch="MAIN"))).json()
+
+    assert value(in_west, "Branch") == "WEST"
+    assert value(in_main, "Branch") == "MAIN"
+    assert value(explicit, "Branch") == "MAIN"
+    kept = west.put(
+        "SalesOrder", wrap(OrderType="SO", OrderNbr=value(in_main, "OrderNbr"), Description="x")
+    ).json()
+    assert value(kept, "Branch") == "MAIN"  # an existing order keeps its branch
