@@ -38,19 +38,21 @@ class _PreparationManager(models.Manager["Link"]):
         return LinkQuerySet(self.model, using=self._db).filter(entity=self.entity, scope=DEFAULT_SCOPE)
 
 
-_Base = Link if TYPE_CHECKING else object
-
-
-class _PreparationRecord(_Base):
+class _PreparationRecord:
     """Common behaviour of the three lists (a mixin, not a model): the entity is fixed, facts come
     from `extra`."""
 
     ENTITY: ClassVar[str]
+    if TYPE_CHECKING:
+        entity: str
+        scope: str
+        extra: dict[str, Any]
+        acumatica_key: str
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.entity = self.ENTITY
         self.scope = self.scope or DEFAULT_SCOPE
-        super().save(*args, **kwargs)
+        super().save(*args, **kwargs)  # type: ignore[misc]  # Link.save, next in the MRO
 
     def fact(self, name: str, default: Any = "") -> Any:
         return (self.extra or {}).get(name, default)
@@ -64,7 +66,7 @@ class ItemClass(_PreparationRecord, Link):
     """An Acumatica item class; enabled, it becomes a Magento attribute set (`magento_id`)."""
 
     ENTITY = Entity.ATTRIBUTE_SET
-    objects = _PreparationManager(Entity.ATTRIBUTE_SET)
+    objects = _PreparationManager(Entity.ATTRIBUTE_SET)  # type: ignore[assignment,misc]  # narrower than Link's
 
     class Meta:
         proxy = True
@@ -84,7 +86,7 @@ class StockItem(_PreparationRecord, Link):
     """An Acumatica stock item or matrix template; enabled and ready, it becomes a product."""
 
     ENTITY = Entity.PRODUCT
-    objects = _PreparationManager(Entity.PRODUCT)
+    objects = _PreparationManager(Entity.PRODUCT)  # type: ignore[assignment,misc]  # narrower than Link's
 
     class Meta:
         proxy = True
@@ -120,7 +122,7 @@ class SalesCategory(_PreparationRecord, Link):
     """An Acumatica item sales category; enabled, it becomes a Magento category (`magento_id`)."""
 
     ENTITY = Entity.CATEGORY
-    objects = _PreparationManager(Entity.CATEGORY)
+    objects = _PreparationManager(Entity.CATEGORY)  # type: ignore[assignment,misc]  # narrower than Link's
 
     class Meta:
         proxy = True
