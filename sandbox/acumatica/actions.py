@@ -64,17 +64,21 @@ def create_shipment(
     if not lines:
         where = f" from the warehouse {warehouse}" if warehouse else ""
         raise PXError(f"The sales order has no lines that can be shipped{where}.")
-    shipment: Record = {
-        "Operation": operation,
-        "CustomerID": order.get("CustomerID"),
-        "LocationID": order.get("LocationID"),
-        "WarehouseID": warehouse or lines[0]["WarehouseID"],
-        "ShipVia": order.get("ShipVia"),
-        "Details": lines,
-    }
-    if isinstance(parameters.get("ShipmentDate"), datetime):
-        shipment["ShipmentDate"] = parameters["ShipmentDate"]
-    system.insert("Shipment", shipment)
+    by_warehouse: dict[str, list[Record]] = {}
+    for line in lines:  # one shipment per warehouse, as the screen does
+        by_warehouse.setdefault(str(line["WarehouseID"]).upper(), []).append(line)
+    for warehouse_lines in by_warehouse.values():
+        shipment: Record = {
+            "Operation": operation,
+            "CustomerID": order.get("CustomerID"),
+            "LocationID": order.get("LocationID"),
+            "WarehouseID": warehouse_lines[0]["WarehouseID"],
+            "ShipVia": order.get("ShipVia"),
+            "Details": warehouse_lines,
+        }
+        if isinstance(parameters.get("ShipmentDate"), datetime):
+            shipment["ShipmentDate"] = parameters["ShipmentDate"]
+        system.insert("Shipment", shipment)
 
 
 HOLD_STATES = {
