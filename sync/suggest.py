@@ -1,0 +1,287 @@
+"""Suggested mappings: propose payment, shipping, customer group and warehouse mappings by matching
+codes and names of both systems' pickers, and sensible order status defaults.
+
+Matching compares normalised texts (lower case, letters and digits only), strongest evidence
+first: a code on one side equal to a code on the other (`RETAIL` = `retail`), then a code equal
+to a name (`UPSGROUND` = carrier `ups` + method title `Ground`), then names (`Check / Money
+order`). A value that matches two candidates equally well is left for a person to decide.
+
+`suggest_mappings` only reads; `apply_suggestions` creates the proposed rows that do not exist
+yet in the scope and never changes an existing row, so it is safe to run again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from sync.models import DEFAULT_SCOPE, SetupParameters
+from sync.models.mappings import (
+    CustomerGroupMapping,
+    OrderStatusMapping,
+    PaymentMethodMapping,
+    ScopedMapping,
+    ShippingMethodMapping,
+    WarehouseSourceMapping,
+)
+from sync.pickers import Choice, load_choices
+from sync.scopes import get_store_view
+
+if TYPE_CHECKING:
+    from sync.context import SyncContext
+
+# Acumatica sales order status -> Magento order status; also created by migration 0004.
+DEFAULT_ORDER_STATUSES: tuple[tuple[str, str], ...] = (
+    ("On Hold", "holded"),
+    ("Credit Hold", "holded"),
+    ("Open", "processing"),
+    ("Back Order", "processing"),
+    ("Shipping", "processing"),
+    ("Completed", "complete"),
+    ("Canceled", "canceled"),
+)
+NOT_LOGGED_IN_GROUP = "0"  # Magento's guest group: guests follow the order import's guest setting
+
+
+def normalize(text: Any) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One row to add to a mapping table, and why it was matched."""
+
+    model: type[ScopedMapping]
+    values: dict[str, Any]
+    reason: str
+    exists: bool = False  # the scope already maps this source value (left as it is)
+
+    @property
+    def table(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    @property
+    def source(self) -> Any:
+        return self.values[self.model.source_field]
+
+    def describe(self) -> str:
+        fields = ", ".join(
+            f"{k}={v}" for k, v in self.values.items() if k != self.model.source_field and v != ""
+        )
+        return f"{self.source} -> {fields} ({self.reason})"
+
+
+@dataclass
+class SuggestionReport:
+    scope: str
+    proposals: list[Proposal] = field(default_factory=list)
+    unmatched: dict[str, list[str]] = field(default_factory=dict)  # table -> values left unmapped
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def new(self) -> list[Proposal]:
+        return [p for p in self.proposals if not p.exists]
+
+    @property
+    def complete(self) -> bool:
+        return not self.errors and not any(self.unmatched.values())
+
+
+# ---------------------------------------------------------------------------- matching
+def _keys(codes: Iterable[Any], names: Iterable[Any]) -> tuple[set[str], set[str]]:
+    return {normalize(c) for c in codes if normalize(c)}, {normalize(n) for n in names if normalize(n)}
+
+
+def _score(left: tuple[set[str], set[str]], right: tuple[set[str], set[str]]) -> tuple[int, str]:
+    (left_codes, left_names), (right_codes, right_names) = left, right
+    if left_codes & right_codes:
+        return 3, "same code"
+    if left_codes & right_names or left_names & right_codes:
+        return 2, "code matches name"
+    if left_names & right_names:
+        return 1, "same name"
+    return 0, ""
+
+
+def best_match(
+    target: tuple[set[str], set[str]], candidates: Sequence[tuple[Any, tuple[set[str], set[str]]]]
+) -> tuple[Any, str] | None:
+    """The single strongest candidate (None when there is none, or two tie at the top)."""
+    scored = [(*_score(target, keys), item) for item, keys in candidates]
+    scored = [s for s in scored if s[0] > 0]
+    if not scored:
+        return None
+    top = max(s[0] for s in scored)
+    best = [s for s in scored if s[0] == top]
+    return (best[0][2], best[0][1]) if len(best) == 1 else None
+
+
+def _choice_keys(choice: Choice, *extra_names: str) -> tuple[set[str], set[str]]:
+    return _keys([choice.value], [choice.label, *extra_names])
+
+
+def _shipping_keys(choice: Choice) -> tuple[set[str], set[str]]:
+    carrier, _, method_code = choice.value.partition("_")
+    carrier_title = str(choice.extra.get("carrier_title") or "")
+    method_title = str(choice.extra.get("method_title") or "")
+    codes = [choice.value, carrier, carrier + method_code, carrier + method_title]
+    names = [carrier_title, f"{carrier_title} {method_title}", choice.label]
+    return _keys(codes, names)
+
+
+# ---------------------------------------------------------------------------- the tables
+def _payment(ctx: SyncContext, report: SuggestionReport) -> list[Proposal]:
+    acumatica = load_choices("acumatica.payment_methods", report.scope, refresh=True, ctx=ctx)
+    magento = load_choices("magento.payment_methods", report.scope, refresh=True, ctx=ctx)
+    candidates = [(a, _choice_keys(a)) for a in acumatica]
+    proposals, matched = [], set()
+    for method in magento:
+        found = best_match(_choice_keys(method), candidates)
+        if found is None:
+            if method.seen_in_use:
+                _unmatched(report, PaymentMethodMapping, [method.value])
+            continue
+        payment, reason = found
+        matched.add(payment.value)
+        values = {
+            "magento_method": method.value,
+            "acumatica_payment_method": payment.value,
+            "cash_account": str(payment.extra.get("cash_account") or ""),
+        }
+        proposals.append(Proposal(PaymentMethodMapping, values, reason))
+    _unmatched(report, PaymentMethodMapping, (a.value for a in acumatica if a.value not in matched))
+    return proposals
+
+
+def _shipping(ctx: SyncContext, report: SuggestionReport) -> list[Proposal]:
+    acumatica = load_choices("acumatica.ship_vias", report.scope, refresh=True, ctx=ctx)
+    magento = load_choices("magento.shipping_methods", report.scope, refresh=True, ctx=ctx)
+    candidates = [(a, _choice_keys(a)) for a in acumatica]
+    proposals, matched = [], set()
+    for method in magento:
+        found = best_match(_shipping_keys(method), candidates)
+        if found is None:
+            if method.seen_in_use:
+                _unmatched(report, ShippingMethodMapping, [method.value])
+            continue
+        ship_via, reason = found
+        matched.add(ship_via.value)
+        values = {
+            "magento_method": method.value,
+            "acumatica_ship_via": ship_via.value,
+            "magento_carrier_code": method.value.partition("_")[0],
+            "magento_title": str(method.extra.get("carrier_title") or ""),
+        }
+        proposals.append(Proposal(ShippingMethodMapping, values, reason))
+    dropship = SetupParameters.load().dropship_ship_via
+    left = [a.value for a in acumatica if a.value not in matched and a.value != dropship]
+    _unmatched(report, ShippingMethodMapping, left)
+    return proposals
+
+
+def _groups(ctx: SyncContext, report: SuggestionReport) -> list[Proposal]:
+    classes = load_choices("acumatica.customer_classes", report.scope, refresh=True, ctx=ctx)
+    price_classes = load_choices("acumatica.price_classes", report.scope, refresh=True, ctx=ctx)
+    groups = load_choices("magento.customer_groups", report.scope, refresh=True, ctx=ctx)
+    class_candidates = [(c, _choice_keys(c)) for c in classes]
+    price_candidates = [(p, _choice_keys(p)) for p in price_classes]
+    proposals, matched = [], set()
+    for group in groups:
+        if group.value == NOT_LOGGED_IN_GROUP:
+            continue
+        keys = _keys([group.label], [group.label])
+        found = best_match(keys, class_candidates)
+        if found is None:
+            continue
+        klass, reason = found
+        matched.add(klass.value)
+        price = best_match(keys, price_candidates)
+        values = {
+            "magento_group_id": int(group.value),
+            "acumatica_customer_class": klass.value,
+            "acumatica_price_class": price[0].value if price else "",
+        }
+        proposals.append(Proposal(CustomerGroupMapping, values, reason))
+    _unmatched(report, CustomerGroupMapping, (c.value for c in classes if c.value not in matched))
+    return proposals
+
+
+def _warehouses(ctx: SyncContext, report: SuggestionReport) -> list[Proposal]:
+    warehouses = load_choices("acumatica.warehouses", report.scope, refresh=True, ctx=ctx)
+    sources = load_choices("magento.sources", report.scope, refresh=True, ctx=ctx)
+    candidates = [(s, _choice_keys(s)) for s in sources]
+    proposals = []
+    for warehouse in warehouses:
+        found = best_match(_choice_keys(warehouse), candidates)
+        if found is None:
+            _unmatched(report, WarehouseSourceMapping, [warehouse.value])
+            continue
+        source, reason = found
+        values = {"acumatica_warehouse": warehouse.value, "magento_source": source.value}
+        proposals.append(Proposal(WarehouseSourceMapping, values, reason))
+    return proposals
+
+
+def _order_statuses(report: SuggestionReport) -> list[Proposal]:
+    return [
+        Proposal(OrderStatusMapping, {"acumatica_status": a, "magento_status": m}, "default")
+        for a, m in DEFAULT_ORDER_STATUSES
+    ]
+
+
+def _unmatched(report: SuggestionReport, model: type[ScopedMapping], values: Iterable[str]) -> None:
+    left = sorted(values)
+    if left:
+        report.unmatched.setdefault(str(model._meta.verbose_name_plural), []).extend(left)
+
+
+def _mapped(model: type[ScopedMapping], scope: str, source: Any) -> bool:
+    """Whether the scope itself already maps the value (Default Config rows for Default Config)."""
+    store_view = get_store_view(scope)
+    lookup = {model.source_field: source}
+    return model._default_manager.filter(store_view=store_view, **lookup).exists()
+
+
+# ---------------------------------------------------------------------------- entry points
+def suggest_mappings(scope: str = DEFAULT_SCOPE, ctx: SyncContext | None = None) -> SuggestionReport:
+    """Read both systems' choices and propose mappings for `scope`; writes nothing."""
+    from sync.context import SyncContext
+    from sync.pickers import PickerError
+
+    report = SuggestionReport(scope)
+    own = ctx is None
+    context = ctx or SyncContext(scope)
+    try:
+        for build in (_payment, _shipping, _groups, _warehouses):
+            try:
+                report.proposals.extend(build(context, report))
+            except PickerError as exc:
+                report.errors.append(str(exc))
+        report.proposals.extend(_order_statuses(report))
+    finally:
+        if own:
+            context.close()
+    report.proposals = [
+        Proposal(p.model, p.values, p.reason, exists=_mapped(p.model, scope, p.source))
+        for p in report.proposals
+    ]
+    return report
+
+
+def apply_suggestions(report: SuggestionReport) -> list[Proposal]:
+    """Create the proposed rows the scope does not have yet; returns the ones created."""
+    store_view = get_store_view(report.scope)
+    created = []
+    with transaction.atomic():
+        for proposal in report.new:
+            if _mapped(proposal.model, report.scope, proposal.source):
+                continue
+            row = proposal.model(store_view=store_view, **proposal.values)
+            row.full_clean()
+            row.save()
+            created.append(proposal)
+    return created
