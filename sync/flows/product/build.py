@@ -154,7 +154,7 @@ class ProductBuilder:
             sku=str(payload["sku"]),
             kind=kind,
             payload=payload,
-            fingerprint=fingerprint(result.signature, payload),
+            fingerprint=fingerprint(result.signature, _printable(payload)),
             creating=creating,
             axis=dict(axis),
             template=item.template_id,
@@ -281,3 +281,15 @@ class ProductBuilder:
             custom = [*(payload.get("custom_attributes") or []), {"attribute_code": "url_key", "value": slug}]
             extra["custom_attributes"] = custom
         return extra
+
+
+def _printable(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload as fingerprinted: configurable option ids are Magento's bookkeeping (known only
+    after the first save), not content, so they are left out."""
+    extension = dict(payload.get("extension_attributes") or {})
+    if "configurable_product_options" in extension:
+        extension["configurable_product_options"] = [
+            {k: v for k, v in option.items() if k != "id"}
+            for option in extension["configurable_product_options"]
+        ]
+    return {**payload, "extension_attributes": extension}
