@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -37,6 +38,7 @@ class MagentoApp(SandboxApp):
             raise ValueError("the Magento sandbox needs a non-empty --token")
         self.token = token
         self.admin_password = DEFAULT_ADMIN_PASSWORD
+        self.clock_offset = timedelta(0)
         self.router = Router(all_routes())
         self.bulk = BulkQueue(self)
         self.state: MagentoState
@@ -48,8 +50,14 @@ class MagentoApp(SandboxApp):
             self.bulk.clear()
             self.bulk.configure(latency.CONSUMERS)
             self.admin_password = DEFAULT_ADMIN_PASSWORD
+            self.clock_offset = timedelta(0)
             self.state = build_state(build_catalog(self.seed, self.items))
             self.state.admin_credentials = ("admin", self.admin_password)
+
+    def now(self) -> datetime:
+        """The store's clock: UTC now, shifted by the `clock_offset_seconds` config key (for tests
+        that need `created_at`/`updated_at` in the past without waiting)."""
+        return datetime.now(UTC) + self.clock_offset
 
     def dispatch(self, request: Request) -> Response:
         outcome = handle(self, request)
@@ -83,7 +91,7 @@ class MagentoApp(SandboxApp):
         inspection.delete_record(self, collection, key)
 
     def configure_extra(self, body: dict[str, Any]) -> None:
-        unknown = set(body) - {"consumers", "admin_password"}
+        unknown = set(body) - {"consumers", "admin_password", "clock_offset_seconds"}
         if unknown:
             raise InspectionError(400, f"unknown config keys: {', '.join(sorted(unknown))}")
         if "consumers" in body:
@@ -91,6 +99,11 @@ class MagentoApp(SandboxApp):
             if not isinstance(consumers, int) or isinstance(consumers, bool) or consumers < 0:
                 raise InspectionError(400, "consumers must be a non-negative integer (0 = consumers stopped)")
             self.bulk.configure(consumers)
+        if "clock_offset_seconds" in body:
+            offset = body["clock_offset_seconds"]
+            if not isinstance(offset, int | float) or isinstance(offset, bool):
+                raise InspectionError(400, "clock_offset_seconds must be a number of seconds")
+            self.clock_offset = timedelta(seconds=offset)
         if "admin_password" in body:
             password = body["admin_password"]
             if not isinstance(password, str) or not password:
@@ -99,7 +112,11 @@ class MagentoApp(SandboxApp):
             self.state.admin_credentials = ("admin", password)
 
     def config_extra(self) -> dict[str, Any]:
-        return {"consumers": self.bulk.consumers, "admin_username": "admin"}
+        return {
+            "consumers": self.bulk.consumers,
+            "admin_username": "admin",
+            "clock_offset_seconds": self.clock_offset.total_seconds(),
+        }
 
     def stats_extra(self) -> dict[str, Any]:
         return {
@@ -117,7 +134,7 @@ class MagentoApp(SandboxApp):
         if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 10_000:
             raise InspectionError(400, "count must be an integer between 1 and 10000")
         with self.lock:
-            orders = generate_orders(self.state, count, self.stats.record_write)
+            orders = generate_orders(self.state, count, self.stats.record_write, self.now())
         return json_response(
             {"orders": [{"entity_id": o["entity_id"], "increment_id": o["increment_id"]} for o in orders]}
         )

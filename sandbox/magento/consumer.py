@@ -112,7 +112,7 @@ class BulkQueue:
         jobs = []
         with self.app.lock:
             state = self.app.state
-            now = timestamp()
+            now = timestamp(self.app.now())
             state.bulks[bulk_uuid] = {
                 "bulk_id": bulk_uuid,
                 "description": f"Topic {route.topic}",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -43,10 +43,9 @@ _GUEST_CITIES = [
 
 
 def generate_orders(
-    state: MagentoState, count: int, record_write: Callable[[str, int], None]
+    state: MagentoState, count: int, record_write: Callable[[str, int], None], now: datetime
 ) -> list[Record]:
-    """Create `count` orders (call under the app lock)."""
-    now = datetime.now(UTC)
+    """Create `count` orders at the sandbox's clock time `now` (call under the app lock)."""
     created = []
     for _ in range(count):
         rng = random.Random(state.catalog.seed * 1_000_003 + state.generated_orders)

@@ -53,7 +53,7 @@ def run_admin(app: MagentoApp, service: Callable[[Call], Any], params: dict[str,
         state=app.state,
         scope=ADMIN_SCOPE,
         params=params,
-        now=timestamp(),
+        now=timestamp(app.now()),
         record_write=app.stats.record_write,
     )
     with app.lock:

@@ -105,7 +105,11 @@ def _authorize(app: MagentoApp, request: Request, route: Route) -> int:
 def run(app: MagentoApp, route: Route, scope: Scope, params: dict[str, Any]) -> Any:
     """Run a service method under the state lock (also used by the bulk consumers)."""
     call = Call(
-        state=app.state, scope=scope, params=params, now=timestamp(), record_write=app.stats.record_write
+        state=app.state,
+        scope=scope,
+        params=params,
+        now=timestamp(app.now()),
+        record_write=app.stats.record_write,
     )
     with app.lock:
         call.state = app.state

@@ -117,14 +117,16 @@ def test_unknown_custom_attributes_are_ignored_and_required_name_is_checked(mage
 
 
 def test_update_keeps_fields_not_sent_and_bumps_updated_at(magento: MagentoClient) -> None:
-    magento.create_product(
+    magento.handle.config(clock_offset_seconds=-3600)
+    created = magento.create_product(
         "KEEP-1", weight=2.0, extension_attributes={"stock_item": {"qty": 5, "is_in_stock": True}}
     )
-    magento.handle.put_state("products", "KEEP-1", {"updated_at": "2020-01-01 00:00:00"})
+    magento.handle.config(clock_offset_seconds=0)
     updated = magento.ok(magento.put("/rest/all/V1/products/KEEP-1", {"product": {"price": 11}}))
     assert updated["weight"] == 2.0
     assert updated["extension_attributes"]["stock_item"]["qty"] == 5
-    assert updated["updated_at"] > "2020-01-01 00:00:00"
+    assert updated["created_at"] == created["created_at"]
+    assert updated["updated_at"] > created["updated_at"]
 
 
 def test_delete_product_answers_true(magento: MagentoClient) -> None:

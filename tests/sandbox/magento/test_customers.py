@@ -81,12 +81,13 @@ def test_weak_password_is_refused(magento: MagentoClient) -> None:
 
 
 def test_put_is_a_partial_update_by_url_id(magento: MagentoClient) -> None:
+    magento.handle.config(clock_offset_seconds=-3600)
     created = magento.ok(magento.post("/rest/V1/customers", {"customer": _jane()}))
-    magento.handle.put_state("customers", str(created["id"]), {"updated_at": "2020-01-01 00:00:00"})
+    magento.handle.config(clock_offset_seconds=0)
     updated = magento.ok(magento.put(f"/rest/V1/customers/{created['id']}", {"customer": {"group_id": 2}}))
     assert updated["group_id"] == 2
     assert updated["lastname"] == "Doe" and len(updated["addresses"]) == 1
-    assert updated["updated_at"] > "2020-01-01 00:00:00"
+    assert updated["updated_at"] > created["updated_at"] and updated["created_at"] == created["created_at"]
 
 
 def test_put_with_addresses_replaces_the_list(magento: MagentoClient) -> None:

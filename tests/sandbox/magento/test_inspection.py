@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -44,24 +45,28 @@ def test_demo_state_awaits_the_first_sync(magento: MagentoClient) -> None:
 
 
 def test_put_creates_and_changes_records_as_a_user_would(magento: MagentoClient) -> None:
+    magento.handle.config(clock_offset_seconds=-3600)
     created = magento.handle.put_state("products", "INS-1", {"name": "Inspected", "price": 4})
     assert created["sku"] == "INS-1" and created["price"] == 4.0
-    magento.handle.put_state("products", "INS-1", {"updated_at": "2020-01-01 00:00:00"})
+    magento.handle.config(clock_offset_seconds=0)
     changed = magento.handle.put_state("products", "INS-1", {"price": 5})
     assert changed["name"] == "Inspected" and changed["price"] == 5.0
-    assert changed["updated_at"] > "2020-01-01 00:00:00"
+    assert changed["updated_at"] > created["updated_at"]
     assert magento.ok(magento.get("/rest/all/V1/products/INS-1"))["price"] == 5.0
 
 
 def test_put_order_bumps_updated_at_so_a_cursor_sees_it(magento: MagentoClient) -> None:
-    order = magento.generate_orders(1)[0]
-    magento.handle.put_state("orders", str(order["entity_id"]), {"updated_at": "2020-01-01 00:00:00"})
-    changed = magento.handle.put_state("orders", str(order["entity_id"]), {"customer_note": "call first"})
-    assert changed["customer_note"] == "call first" and changed["updated_at"] > "2020-01-01 00:00:00"
-    found = magento.ok(
-        magento.get("/rest/V1/orders", params=criteria([[("updated_at", "2021-01-01 00:00:00", "gteq")]]))
-    )
-    assert found["total_count"] == 1
+    magento.handle.config(clock_offset_seconds=-7200)
+    old, untouched = magento.generate_orders(2)
+    magento.handle.config(clock_offset_seconds=0)
+    changed = magento.handle.put_state("orders", str(old["entity_id"]), {"customer_note": "call first"})
+    assert changed["customer_note"] == "call first" and changed["updated_at"] > old["updated_at"]
+    since = (datetime.now(UTC) - timedelta(seconds=3600)).strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )  # a connector's cursor
+    found = magento.ok(magento.get("/rest/V1/orders", params=criteria([[("updated_at", since, "gteq")]])))
+    assert [o["entity_id"] for o in found["items"]] == [old["entity_id"]]
+    assert untouched["updated_at"] < since
 
 
 def test_put_is_validated_like_the_api(magento: MagentoClient) -> None:

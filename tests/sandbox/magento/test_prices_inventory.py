@@ -35,8 +35,11 @@ def test_base_prices_report_failed_rows_exactly_and_save_valid_ones(bolt: Magent
     assert bolt.ok(bolt.get("/rest/all/V1/products/ACU-1001"))["price"] == 2.25
 
 
-def test_base_prices_all_valid_answer_empty_list_and_bump_updated_at(bolt: MagentoClient) -> None:
-    bolt.handle.put_state("products", "ACU-1001", {"updated_at": "2020-01-01 00:00:00"})
+def test_base_prices_all_valid_answer_empty_list_and_bump_updated_at(magento: MagentoClient) -> None:
+    magento.handle.config(clock_offset_seconds=-3600)
+    before = magento.create_product("ACU-1001", name="Steel Bolt", price=1.95)
+    magento.handle.config(clock_offset_seconds=0)
+    bolt = magento
     assert (
         bolt.ok(
             bolt.post(
@@ -46,7 +49,7 @@ def test_base_prices_all_valid_answer_empty_list_and_bump_updated_at(bolt: Magen
         == []
     )
     product = bolt.ok(bolt.get("/rest/all/V1/products/ACU-1001"))
-    assert product["updated_at"] > "2020-01-01 00:00:00"
+    assert product["updated_at"] > before["updated_at"]
     assert bolt.ok(bolt.post("/rest/V1/products/base-prices-information", {"skus": ["ACU-1001"]})) == [
         {"price": 3.0, "store_id": 0, "sku": "ACU-1001"}
     ]
