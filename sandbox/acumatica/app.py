@@ -11,13 +11,13 @@ License limits apply on `fast` and `realistic` with the numbers of design.md 6.1
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from sandbox.common.app import InspectionError, SandboxApp, json_response
+from sandbox.common.app import InspectionError, SandboxApp, StartResponse, WSGIEnviron, json_response
 from sandbox.common.catalog import ATTRIBUTES
 from sandbox.common.gate import GateFull
 
@@ -31,6 +31,7 @@ from .routing import parse_route
 from .schema import VERSIONS, find_entity, version_key
 from .store import Record
 from .system import AcumaticaSystem
+from .values import guid_source
 
 REALISTIC_LICENSE = {"max_api_users": 2, "max_concurrent_requests": 3, "max_requests_per_minute": 100}
 SESSION_IDLE_TIMEOUT = 600.0  # seconds on the realistic clock (reference s.1.2: 10 minutes)
@@ -83,6 +84,11 @@ class AcumaticaApp(InspectionMixin, SandboxApp):
         )
         self.api = Api(self)
         super().__init__(profile=profile, seed=seed, items=items)
+
+    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
+        """Every request of this tenant (API and inspection) draws ids from its own stream."""
+        with guid_source(self.erp.guids):
+            return super().__call__(environ, start_response)
 
     # ----------------------------------------------------------------- frame hooks
     def reset_state(self) -> None:

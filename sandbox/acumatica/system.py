@@ -24,7 +24,7 @@ from .render import custom_value
 from .schema import TOP_LEVEL, EntityDef, find_entity, type_of
 from .schema.custom import CustomFields
 from .store import Record, Store
-from .values import GUIDS, Clock
+from .values import Clock, GuidSource, guid_source
 from .writes import WriteResult, apply_body
 
 
@@ -80,6 +80,7 @@ class AcumaticaSystem:
         self.listener = listener
         self.store = Store()
         self.clock = Clock()
+        self.guids = GuidSource(seed)
         self.custom = CustomFields(attributes)
         self.behaviours: dict[str, Behaviour] = {name: cls(self) for name, cls in BEHAVIOURS.items()}
 
@@ -87,8 +88,9 @@ class AcumaticaSystem:
         """Back to the seeded demo tenant (custom fields removed, numbering restarted)."""
         self.store.clear()
         self.custom.reset()
-        GUIDS.reseed(self.seed)
-        seed_tenant(self)
+        self.guids.reseed(self.seed)
+        with guid_source(self.guids):
+            seed_tenant(self)
 
     # ----------------------------------------------------------------- lookups
     @staticmethod

@@ -12,6 +12,9 @@ import random
 import re
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -42,13 +45,14 @@ def is_guid(text: str) -> bool:
     return bool(_GUID.match(text))
 
 
-class _GuidSource:
+class GuidSource:
     """GUIDs drawn from a seeded stream, so a tenant built from the same seed and driven by the
-    same requests has the same record ids (stable demo data, reproducible test runs)."""
+    same requests has the same record ids (stable demo data, reproducible test runs). Each tenant
+    has its own stream, made current for the code serving it by `guid_source`."""
 
-    def __init__(self) -> None:
+    def __init__(self, seed: int | None = None) -> None:
         self._lock = threading.Lock()
-        self._random = random.Random(0)
+        self._random = random.Random(seed)
 
     def reseed(self, seed: int) -> None:
         with self._lock:
@@ -59,14 +63,26 @@ class _GuidSource:
             return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
 
 
-GUIDS = _GuidSource()
+_UNSEEDED = GuidSource()
+_CURRENT: ContextVar[GuidSource] = ContextVar("acumatica_guid_source", default=_UNSEEDED)
+
+
+@contextmanager
+def guid_source(source: GuidSource) -> Iterator[None]:
+    """Draw `new_guid()` from `source` for the duration of the block (one tenant's request)."""
+    token = _CURRENT.set(source)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
 
 
 def new_guid(seed: str | None = None) -> str:
-    """A GUID: derived from `seed` when given (ids of computed rows), else the next of the stream."""
+    """A GUID: derived from `seed` when given (ids of computed rows), else the next of the current
+    tenant's stream."""
     if seed is not None:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"acumatica-sandbox:{seed}"))
-    return GUIDS.next()
+    return _CURRENT.get().next()
 
 
 def truncate_ms(moment: datetime) -> datetime:

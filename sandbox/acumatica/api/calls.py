@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..actions import ACTIONS
 from ..errors import BadRequest, NoEntity, PXError, RouteNotFound
-from ..values import ConversionError, parse_value
+from ..values import ConversionError, guid_source, parse_value
 from .context import Context, json_answer
 
 # Realistic seconds (design.md 6.1): the operation runs this long; the POST itself is quick.
@@ -46,7 +46,7 @@ class ActionHandlers:
             record_id = record["_id"]
 
         def work() -> None:
-            with ctx.app.lock:
+            with ctx.app.lock, guid_source(system.guids):
                 current = system.store.get_by_id(definition, record_id)
                 if current is None:
                     raise NoEntity

@@ -140,3 +140,25 @@ def test_a_2023_instance_serves_only_23_200_001_and_writes_swagger_2(instance_20
     assert swagger["swagger"] == "2.0"
     assert swagger["basePath"] == "/entity/Default/23.200.001"
     assert "LastModifiedDateTime" not in swagger["definitions"]["StockItem"]["allOf"][1]["properties"]
+
+
+def test_tenants_in_one_process_draw_record_ids_from_their_own_streams(acumatica: AcumaticaApi) -> None:
+    existing = {
+        r["id"] for entity in ("StockItem", "Customer", "SalesOrder") for r in acumatica.get(entity).json()
+    }
+    create_app(  # a second tenant from the same seed must not replay this tenant's ids
+        profile="instant",
+        seed=1,
+        items=60,
+        version="24.200.001",
+        tenant="Company",
+        user="admin",
+        password="sandbox",
+        push_url=None,
+        push_headers={},
+    )
+
+    created = acumatica.put("StockItem", {"InventoryID": {"value": "FRESH"}}).json()
+
+    assert created["id"] not in existing
+    assert value(acumatica.get(f"StockItem/{created['id']}").json(), "InventoryID") == "FRESH"
