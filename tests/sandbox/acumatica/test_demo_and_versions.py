@@ -11,6 +11,7 @@ import requests
 from sandbox.acumatica import create_app
 from sandbox.common.catalog import build_catalog
 from sandbox.common.server import SandboxServer
+from sandbox.testing import SandboxHandle
 
 from .conftest import AcumaticaApi, value
 
@@ -142,10 +143,19 @@ def test_a_2023_instance_serves_only_23_200_001_and_writes_swagger_2(instance_20
     assert "LastModifiedDateTime" not in swagger["definitions"]["StockItem"]["allOf"][1]["properties"]
 
 
-def test_tenants_in_one_process_draw_record_ids_from_their_own_streams(acumatica: AcumaticaApi) -> None:
-    existing = {
-        r["id"] for entity in ("StockItem", "Customer", "SalesOrder") for r in acumatica.get(entity).json()
-    }
+def all_ids(node: object) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["id"]} if isinstance(node.get("id"), str) else set()
+        return found.union(*(all_ids(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(all_ids(v) for v in node))
+    return set()
+
+
+def test_tenants_in_one_process_draw_record_ids_from_their_own_streams(
+    acumatica: AcumaticaApi, sandbox: SandboxHandle
+) -> None:
+    existing = set().union(*(all_ids(sandbox.state(name)) for name in sandbox.collections()))
     create_app(  # a second tenant from the same seed must not replay this tenant's ids
         profile="instant",
         seed=1,
@@ -158,7 +168,9 @@ def test_tenants_in_one_process_draw_record_ids_from_their_own_streams(acumatica
         push_headers={},
     )
 
-    created = acumatica.put("StockItem", {"InventoryID": {"value": "FRESH"}}).json()
+    created = acumatica.put(
+        "StockItem", {"InventoryID": {"value": "FRESH"}}, **{"$expand": "WarehouseDetails"}
+    )
 
-    assert created["id"] not in existing
-    assert value(acumatica.get(f"StockItem/{created['id']}").json(), "InventoryID") == "FRESH"
+    assert not all_ids(created.json()) & existing
+    assert value(acumatica.get(f"StockItem/{created.json()['id']}").json(), "InventoryID") == "FRESH"
