@@ -223,8 +223,8 @@ def _getter(record: Record, name: str) -> Any:
 
 
 def search_customers(call: Call) -> dict[str, Any]:
-    records = [render(c) for _, c in sorted(call.state.customers.items())]
-    return search(call.params["search_criteria"], records, _getter)
+    records = [c for _, c in sorted(call.state.customers.items())]
+    return search(call.params["search_criteria"], records, _getter, render=render)
 
 
 def search_groups(call: Call) -> dict[str, Any]:

@@ -76,8 +76,8 @@ def invoice(call: Call) -> str:
 
 
 def search_shipments(call: Call) -> dict[str, Any]:
-    records = [documents.render_shipment(s) for _, s in sorted(call.state.shipments.items())]
-    return search(call.params["search_criteria"], records)
+    records = [s for _, s in sorted(call.state.shipments.items())]
+    return search(call.params["search_criteria"], records, render=documents.render_shipment)
 
 
 def get_shipment(call: Call) -> dict[str, Any]:
@@ -125,8 +125,8 @@ def delete_track(call: Call) -> bool:
 
 
 def search_invoices(call: Call) -> dict[str, Any]:
-    records = [documents.render_invoice(i) for _, i in sorted(call.state.invoices.items())]
-    return search(call.params["search_criteria"], records)
+    records = [i for _, i in sorted(call.state.invoices.items())]
+    return search(call.params["search_criteria"], records, render=documents.render_invoice)
 
 
 def get_invoice(call: Call) -> dict[str, Any]:

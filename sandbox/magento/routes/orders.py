@@ -19,8 +19,8 @@ REPOSITORY = "Magento\\Sales\\Api\\OrderRepositoryInterface"
 
 
 def search_orders(call: Call) -> dict[str, Any]:
-    records = [orders.render(o) for _, o in sorted(call.state.orders.items())]
-    return search(call.params["search_criteria"], records)
+    records = [o for _, o in sorted(call.state.orders.items())]
+    return search(call.params["search_criteria"], records, render=orders.render)
 
 
 def get_order(call: Call) -> dict[str, Any]:
