@@ -319,6 +319,7 @@ def save(call: Call, data: dict[str, Any], save_options: bool = False) -> dict[s
         raise bad_request("Invalid product data: %1", ["Invalid attribute set entity type"])
     product["attribute_set_id"] = set_id
     write_store = 0 if creating or scope.is_admin or state.single_store_mode else scope.store_id
+    scope_websites = state.website_ids() if scope.is_admin else [scope.website_id]
     _write_values(state, product, data, write_store)
     if creating:
         _validate_new(state, product)
@@ -327,7 +328,6 @@ def save(call: Call, data: dict[str, Any], save_options: bool = False) -> dict[s
         for code, value in defaults.items():
             product["values"][0].setdefault(code, value)
         product["values"][0].setdefault("url_key", format_url_key(product["values"][0]["name"]))
-        scope_websites = state.website_ids() if scope.is_admin else [scope.website_id]
         product["website_ids"] = scope_websites
     sent_websites = (data.get("extension_attributes") or {}).get("website_ids")
     _links(state, product, data)
@@ -349,11 +349,14 @@ def save(call: Call, data: dict[str, Any], save_options: bool = False) -> dict[s
         product["values"][0]["has_options"] = "1" if product["options"] else "0"
     if creating:
         product["id"] = state.next_id("product")
-    _configurable(state, product, data)
-    if url_key_clash(state, product):
+    try:
+        _configurable(state, product, data)
+        if url_key_clash(state, product):
+            raise bad_request(URL_KEY_EXISTS)
+    except MagentoError:
         if creating:
             state.start_sequence("product", product["id"])  # the insert was rolled back
-        raise bad_request(URL_KEY_EXISTS)
+        raise
     product["updated_at"] = call.now
     commit(call, product, stock_sent=stock_sent)
     return render(state, product, scope.store_id)
