@@ -1,0 +1,8 @@
+"""Fixtures of the order tests (shared with the shipment tests through `tests.orders.support`)."""
+
+from __future__ import annotations
+
+from tests.engine.conftest import acumatica, magento
+from tests.orders.support import demo_mappings, order_import_polling, unlimited_acumatica
+
+__all__ = ["acumatica", "demo_mappings", "magento", "order_import_polling", "unlimited_acumatica"]
