@@ -2,8 +2,9 @@
 
 Same seed and size as the Magento sandbox = same SKUs (InventoryID = Magento sku), warehouses
 (= MSI sources), ship vias, payment methods, customer classes and customers (same e-mails).
-Records carry fixed demo timestamps (January 2024) so that the first incremental poll of a
-connector finds everything and later changes are always newer. One sales order of each order type
+Records carry demo timestamps 30 days before the day the process started (fixed for the life of
+the process), so that they look recent, the first incremental poll of a connector finds
+everything, and later changes are always newer. One sales order of each order type
 exists (for Acumatica-only customers) so that order types can be discovered from sales orders, and
 the Acumatica-only customer C000016 is on Credit Hold.
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..store import Record
@@ -11,7 +11,9 @@ from ..values import new_guid
 if TYPE_CHECKING:
     from ..system import AcumaticaSystem
 
-DEMO_EPOCH = datetime(2024, 1, 15, 9, 0, tzinfo=UTC)
+# Demo records look recent (30 days old) and stay identical for the life of the process, so a
+# connector's "changed in the last year" reads find them and every later change is newer.
+DEMO_EPOCH = datetime.combine(datetime.now(UTC).date() - timedelta(days=30), time(9, 0), tzinfo=UTC)
 CREDIT_HOLD_CUSTOMER = "C000016"
 SEEDED_ORDERS = (
     ("SO", "C000013", "Phone order"),
