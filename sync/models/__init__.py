@@ -7,6 +7,7 @@ from sync.models.cursors import Cursor
 from sync.models.customers import CustomerSyncSettings
 from sync.models.initial_sync import InitialSyncRun, InitialSyncStatus
 from sync.models.links import CategoryStatus, Link, Visibility
+from sync.models.log_cleaning import LogCleaning, LogCleaningKind
 from sync.models.log_settings import LoggingSettings
 from sync.models.mappings import (
     CustomerGroupMapping,
@@ -37,6 +38,8 @@ __all__ = [
     "ItemClass",
     "ItemKind",
     "Link",
+    "LogCleaning",
+    "LogCleaningKind",
     "LoggingSettings",
     "Message",
     "MessageAction",
