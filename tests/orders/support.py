@@ -113,3 +113,22 @@ def unlimited_acumatica(acumatica_server: SandboxServer) -> Iterator[None]:
     governor.configure(AcumaticaLimits(None, None, None))
     yield
     governor.configure(AcumaticaLimits())
+
+
+def configure_worker_database(magento_url: str, acumatica_url: str, increment_ids: list[str]) -> None:
+    """For a worker in another process (its own database): the connector pointed at the sandboxes
+    with the demo mappings, and the orders queued for import as the poller would have."""
+    from endpoints.models import AcumaticaConnection
+    from sync.models import SetupParameters
+    from sync.queue import Change, enqueue_changes
+    from tests.conftest import ACUMATICA_PASSWORD, ACUMATICA_TENANT, ACUMATICA_USER, MAGENTO_TOKEN
+
+    setup = SetupParameters.load()
+    setup.magento_url, setup.bearer_token = magento_url, MAGENTO_TOKEN
+    setup.save()
+    connection = AcumaticaConnection.objects.ensure_default()
+    connection.base_url, connection.username = acumatica_url, ACUMATICA_USER
+    connection.password, connection.tenant = ACUMATICA_PASSWORD, ACUMATICA_TENANT
+    connection.save()
+    add_demo_mappings()
+    enqueue_changes(Entity.ORDER, [Change(key) for key in increment_ids], direction=Direction.M2A)
