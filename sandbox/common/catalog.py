@@ -439,7 +439,7 @@ def build_catalog(seed: int = 1, items: int = 200) -> Catalog:
         item_class = rng.choices(classes, weights=[4, 3, 3, 1])[0]
         noun = rng.choice(_NOUNS[item_class])
         description = f"{rng.choice(_ADJECTIVES)} {noun}"
-        categories = (rng.choice(CLASS_CATEGORIES[item_class]),)
+        categories: tuple[int, ...] = (rng.choice(CLASS_CATEGORIES[item_class]),)
         if rng.random() < 0.1:
             categories = (*categories, 10)
         price = _money(rng, 5, 300)
