@@ -14,6 +14,7 @@ Usage in any ModelForm::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django import forms
@@ -90,18 +91,34 @@ class SecretFieldsMixin(forms.BaseForm):
 
 
 class DatalistTextInput(forms.TextInput):
-    """A free text input with suggestions: a value outside them reaches the validator and its message."""
+    """A free text input with suggestions: a value outside them reaches the validator and its message.
 
-    def __init__(self, suggestions: tuple[str, ...], *, list_id: str) -> None:
-        super().__init__(attrs={"list": list_id})
-        self.suggestions = suggestions
+    A suggestion is a value or a `(value, label)` pair; subclasses that find their suggestions
+    only when the page is drawn (`endpoints.pickers.PickerInput`) override `datalist_options`.
+    """
+
+    def __init__(
+        self,
+        suggestions: Sequence[str | tuple[str, str]] = (),
+        *,
+        list_id: str,
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(attrs={**(attrs or {}), "list": list_id})
+        self.suggestions = tuple(suggestions)
         self.list_id = list_id
+
+    def datalist_options(self, value: Any) -> list[tuple[str, str]]:
+        return [(item, "") if isinstance(item, str) else (item[0], item[1]) for item in self.suggestions]
+
+    def render_datalist(self, list_id: str, options: Sequence[tuple[str, str]]) -> SafeString:
+        rows = format_html_join("", '<option value="{}">{}</option>', options)
+        return format_html('<datalist id="{}">{}</datalist>', list_id, rows)
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        options = format_html_join("", '<option value="{}">', ((item,) for item in self.suggestions))
-        datalist = format_html('<datalist id="{}">{}</datalist>', self.list_id, options)
+        datalist = self.render_datalist(self.list_id, self.datalist_options(value))
         return format_html("{}{}", super().render(name, value, attrs, renderer), datalist)
 
 

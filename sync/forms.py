@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from endpoints.forms import SecretFieldsMixin, confirmation_field
+from endpoints.pickers import PickerInput
 from sync.models import SetupParameters
 from sync.models.setup import SETUP_SECTIONS
 
@@ -22,4 +23,11 @@ class SetupParametersForm(SecretFieldsMixin, forms.ModelForm):
             "price_source": forms.RadioSelect,
             "vendor_inventory_mode": forms.RadioSelect,
             "shipment_trigger": forms.RadioSelect,
+            # Codes offered from the live systems (free text when a system cannot be reached).
+            "inventory_warehouses": PickerInput("acumatica.warehouses", multiple=True),
+            "inventory_source": PickerInput("magento.sources"),
+            "customer_classes": PickerInput("acumatica.customer_classes", multiple=True),
+            "order_types": PickerInput("acumatica.order_types", multiple=True),
+            "dropship_ship_via": PickerInput("acumatica.ship_vias"),
+            "dropship_carrier_code": PickerInput("magento.carriers"),
         }

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
+from endpoints.admin_buttons import PickerAdminMixin
 from sync.admin.singleton import SingletonModelAdmin
 from sync.forms import SetupParametersForm
 from sync.models import LoggingSettings, SetupParameters
@@ -35,7 +36,7 @@ def _setup_fieldsets() -> list[tuple[str | None, Any]]:
 
 
 @admin.register(SetupParameters)
-class SetupParametersAdmin(SingletonModelAdmin):
+class SetupParametersAdmin(PickerAdminMixin, SingletonModelAdmin):
     form = SetupParametersForm
     fieldsets = tuple(_setup_fieldsets())
     save_on_top = True
