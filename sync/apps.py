@@ -16,3 +16,9 @@ class SyncConfig(AppConfig):
         from sync.engine_setup import register_engine
 
         register_engine(self)
+
+        from sync.config_mappings import register_mappings_section
+        from sync.retention import register_retention
+
+        register_mappings_section()
+        register_retention(self)

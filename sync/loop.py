@@ -37,6 +37,7 @@ from sync.queue import (
     release_run_lease,
     run_lease_needed,
 )
+from sync.retention import discard_unlogged_messages
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +171,7 @@ def run_queue(
                 for system in ctx.opened:
                     record_connection_state(ctx.scope, system)
         contexts.close()
+        discard_unlogged_messages()  # finished work of actions the Logging settings do not log
         report.finished_at = timezone.now()
         beat(worker, run_finished_at=report.finished_at, last_run=report.as_dict())
         Heartbeat.objects.filter(last_seen__lt=timezone.now() - HEARTBEAT_RETENTION).delete()
