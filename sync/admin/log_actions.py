@@ -19,9 +19,32 @@ from sync.models.log_cleaning import LogCleaning, LogCleaningKind
 from sync.retention import clean_logs, flush_messages, preview_flush
 from sync.scopes import all_scopes
 
+LOGGING_RULES = (
+    "A message is the log entry of its own work. When a message finishes (succeeded or skipped) it is "
+    "kept only if its action is checked under Logs (customer attributes count as Customer, attribute "
+    "sets as Product; initial-sync and reprocessed messages also count as Initialization and Reprocess); "
+    "otherwise it is deleted when the run that finished it ends. Finished entries older than Log Entry "
+    "Lifetime are removed at the Log Cleaning Frequency. Pending, processing and failed messages are "
+    "never removed, by cleaning or by Flush Messages."
+)
+
 
 class LoggingActionsAdmin(LoggingSettingsAdmin):
     change_form_template = "admin/sync/loggingsettings/change_form.html"
+    fieldsets = [
+        (
+            "Logging",
+            {
+                "description": LOGGING_RULES,
+                "fields": [
+                    "logged_actions",
+                    "log_lifetime_days",
+                    "cleaning_frequency",
+                    "show_in_system_messages",
+                ],
+            },
+        )
+    ]
 
     def get_urls(self) -> list[URLPattern]:
         urls = [

@@ -292,3 +292,26 @@ def test_a_store_views_sync_configuration_decides_which_customer_messages_it_pro
     assert produced == expected
     default = set(Message.objects.filter(scope="default").values_list("direction", flat=True))
     assert default == {Direction.A2M, Direction.M2A}  # Default Config is still bidirectional
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_customer_attributes_reach_magento_only_when_attribute_sync_is_on(
+    acumatica: SandboxHandle, magento: SandboxHandle, demo_mappings: None, enabled: bool
+) -> None:
+    setup = SetupParameters.load()
+    setup.customer_attribute_sync = enabled
+    setup.save()
+    acumatica.put_state(
+        "Customer",
+        "C000001",
+        {"Attributes": [{"AttributeID": {"value": "LOYALTY"}, "Value": {"value": "GOLD"}}]},
+    )
+    enqueue(Entity.CUSTOMER, "C000001")
+
+    run_queue(settings=SETTINGS, until_idle=True, poll=False)
+
+    email = next(c["email"] for c in acumatica_customers(acumatica) if c["id"] == "C000001")
+    customer = next(c for c in magento_customers(magento, 1) if c["email"] == email)
+    attributes = {a["attribute_code"]: a["value"] for a in customer.get("custom_attributes") or []}
+    assert attributes.get("acumatica_customer_id") == "C000001"
+    assert attributes.get("loyalty") == ("GOLD" if enabled else None)

@@ -28,6 +28,7 @@ from sync.flows import Change, Flow, Outcome, register
 from sync.flows.customer.common import (
     CUSTOMER,
     M2A_FINGERPRINT,
+    MagentoStore,
     customer_fields,
     customer_id_of,
     email_of_record,
@@ -191,7 +192,7 @@ class CustomerFlow(Flow):
         payload: Mapping[str, Any],
         existing: dict[str, Any] | None,
         email: str,
-        store: Any,
+        store: MagentoStore,
     ) -> dict[str, Any]:
         body = dict(payload)
         mapped = [a for a in body.pop("addresses", []) or [] if isinstance(a, Mapping)]
