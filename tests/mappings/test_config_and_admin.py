@@ -138,3 +138,32 @@ def test_suggest_button_shows_proposals_and_adds_them_only_when_posted(
     assert WarehouseSourceMapping.objects.filter(
         acumatica_warehouse="RETAIL", magento_source="retail"
     ).exists()
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "paymentmethodmapping",
+        "shippingmethodmapping",
+        "customergroupmapping",
+        "warehousesourcemapping",
+        "orderstatusmapping",
+        "customersyncsettings",
+    ],
+)
+def test_every_mapping_table_lists_with_its_scope(model: str) -> None:
+    some_mappings()
+    page = staff().get(reverse(f"admin:sync_{model}_changelist"))
+
+    assert page.status_code == 200
+    assert b"Default Config" in page.content or b"West" in page.content
+    if model != "customersyncsettings":
+        assert b"Suggest mappings" in page.content and b"Refresh choices" in page.content
+
+
+def test_logging_settings_page_offers_flush_and_cleaning() -> None:
+    page = staff().get(reverse("admin:sync_loggingsettings_changelist"), follow=True)
+
+    assert page.status_code == 200
+    assert b"Flush Messages" in page.content and b"Clean logs now" in page.content
+    assert b"never removed" in page.content
