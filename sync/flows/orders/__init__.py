@@ -3,7 +3,8 @@
 The package holds the order import (`importer`: Magento orders become Acumatica sales orders,
 exactly once) and what the other order flows share: reading Magento orders (`magento`), the pure
 mapping (`mapping`), the Acumatica lookup (`acumatica`), customers (`customers`), order links
-(`links`), per-record locks (`locks`) and the scope's order settings (`settings`). The flows of
+(`links`), per-record locks (`locks`), the scope's order settings (`settings`) and Acumatica
+shipments as the shipment flow reads them (`shipping`). The flows of
 order status, order export and shipments live beside it in `sync/flows/`.
 """
 
