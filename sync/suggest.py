@@ -6,6 +6,11 @@ first: a code on one side equal to a code on the other (`RETAIL` = `retail`), th
 to a name (`UPSGROUND` = carrier `ups` + method title `Ground`), then names (`Check / Money
 order`). A value that matches two candidates equally well is left for a person to decide.
 
+The lists come from the pickers of `endpoints.pickers` (read fresh), with two details they do not
+carry read here: each Acumatica payment method's default cash account, and whether a Magento
+method was seen on the store's orders or is only one of Magento's built-in methods (only the
+former must be mapped for the store to be "mapped completely").
+
 `suggest_mappings` only reads; `apply_suggestions` creates the proposed rows that do not exist
 yet in the scope and never changes an existing row, so it is safe to run again.
 """
@@ -19,6 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from endpoints.clients.acumatica_records import value_of
+from endpoints.exceptions import EndpointError
+from endpoints.pickers import Choice, PickerResult, refresh_pickers
+from endpoints.pickers.magento import BUILT_IN_NOTE
 from sync.models import DEFAULT_SCOPE, SetupParameters
 from sync.models.mappings import (
     CustomerGroupMapping,
@@ -28,12 +37,24 @@ from sync.models.mappings import (
     ShippingMethodMapping,
     WarehouseSourceMapping,
 )
-from sync.pickers import Choice, load_choices
-from sync.scopes import get_store_view
+from sync.scopes import effective_acumatica_connection, get_store_view
 
 if TYPE_CHECKING:
     from sync.context import SyncContext
 
+PICKERS = (
+    "acumatica.payment_methods",
+    "acumatica.ship_vias",
+    "acumatica.customer_classes",
+    "acumatica.customer_price_classes",
+    "acumatica.warehouses",
+    "magento.payment_methods",
+    "magento.shipping_methods",
+    "magento.customer_groups",
+    "magento.sources",
+)
+# A list whose absence only leaves a field blank (price classes are optional on a group mapping).
+OPTIONAL_PICKERS = frozenset({"acumatica.customer_price_classes"})
 # Acumatica sales order status -> Magento order status; also created by migration 0004.
 DEFAULT_ORDER_STATUSES: tuple[tuple[str, str], ...] = (
     ("On Hold", "holded"),
@@ -120,77 +141,107 @@ def best_match(
     return (best[0][2], best[0][1]) if len(best) == 1 else None
 
 
-def _choice_keys(choice: Choice, *extra_names: str) -> tuple[set[str], set[str]]:
-    return _keys([choice.value], [choice.label, *extra_names])
+@dataclass(frozen=True)
+class MagentoMethod:
+    """A Magento payment or shipping method as a picker lists it, with its title(s) split out."""
+
+    code: str
+    title: str  # payment title, or the shipping carrier title
+    method_title: str  # shipping only
+    seen: bool  # on the store's recent orders (not only one of Magento's built-in methods)
+
+    @classmethod
+    def from_choice(cls, choice: Choice, shipping: bool) -> MagentoMethod:
+        note = f" ({BUILT_IN_NOTE})"
+        label = choice.label.removesuffix(note)
+        title, _, method_title = label.partition(" - ") if shipping else (label, "", "")
+        return cls(choice.value, title.strip(), method_title.strip(), not choice.label.endswith(note))
 
 
-def _shipping_keys(choice: Choice) -> tuple[set[str], set[str]]:
-    carrier, _, method_code = choice.value.partition("_")
-    carrier_title = str(choice.extra.get("carrier_title") or "")
-    method_title = str(choice.extra.get("method_title") or "")
-    codes = [choice.value, carrier, carrier + method_code, carrier + method_title]
-    names = [carrier_title, f"{carrier_title} {method_title}", choice.label]
-    return _keys(codes, names)
+@dataclass
+class Lists:
+    """What both systems offer for one suggestion run."""
+
+    choices: dict[str, tuple[Choice, ...]]
+    cash_accounts: dict[str, str]  # Acumatica payment method -> its default cash account
+
+    def __getitem__(self, name: str) -> tuple[Choice, ...]:
+        return self.choices.get(name, ())
+
+
+def _choice_keys(choice: Choice) -> tuple[set[str], set[str]]:
+    return _keys([choice.value], [choice.label])
+
+
+def _payment_keys(method: MagentoMethod) -> tuple[set[str], set[str]]:
+    return _keys([method.code], [method.title])
+
+
+def _shipping_keys(method: MagentoMethod) -> tuple[set[str], set[str]]:
+    carrier, _, method_code = method.code.partition("_")
+    codes = [method.code, carrier, carrier + method_code, carrier + method.method_title]
+    return _keys(codes, [method.title, f"{method.title} {method.method_title}"])
 
 
 # ---------------------------------------------------------------------------- the tables
-def _payment(ctx: SyncContext, report: SuggestionReport) -> list[Proposal]:
-    acumatica = load_choices("acumatica.payment_methods", report.scope, refresh=True, ctx=ctx)
-    magento = load_choices("magento.payment_methods", report.scope, refresh=True, ctx=ctx)
+def _payment(lists: Lists, report: SuggestionReport) -> list[Proposal]:
+    acumatica = lists["acumatica.payment_methods"]
     candidates = [(a, _choice_keys(a)) for a in acumatica]
     proposals, matched = [], set()
-    for method in magento:
-        found = best_match(_choice_keys(method), candidates)
+    for choice in lists["magento.payment_methods"]:
+        method = MagentoMethod.from_choice(choice, shipping=False)
+        found = best_match(_payment_keys(method), candidates)
         if found is None:
-            if method.seen_in_use:
-                _unmatched(report, PaymentMethodMapping, [method.value])
+            if method.seen:
+                _unmatched(report, PaymentMethodMapping, [method.code])
             continue
         payment, reason = found
         matched.add(payment.value)
         values = {
-            "magento_method": method.value,
+            "magento_method": method.code,
             "acumatica_payment_method": payment.value,
-            "cash_account": str(payment.extra.get("cash_account") or ""),
+            "cash_account": lists.cash_accounts.get(payment.value, ""),
         }
         proposals.append(Proposal(PaymentMethodMapping, values, reason))
     _unmatched(report, PaymentMethodMapping, (a.value for a in acumatica if a.value not in matched))
     return proposals
 
 
-def _shipping(ctx: SyncContext, report: SuggestionReport) -> list[Proposal]:
-    acumatica = load_choices("acumatica.ship_vias", report.scope, refresh=True, ctx=ctx)
-    magento = load_choices("magento.shipping_methods", report.scope, refresh=True, ctx=ctx)
+def _shipping(lists: Lists, report: SuggestionReport) -> list[Proposal]:
+    acumatica = lists["acumatica.ship_vias"]
     candidates = [(a, _choice_keys(a)) for a in acumatica]
     proposals, matched = [], set()
-    for method in magento:
+    for choice in lists["magento.shipping_methods"]:
+        method = MagentoMethod.from_choice(choice, shipping=True)
         found = best_match(_shipping_keys(method), candidates)
         if found is None:
-            if method.seen_in_use:
-                _unmatched(report, ShippingMethodMapping, [method.value])
+            if method.seen:
+                _unmatched(report, ShippingMethodMapping, [method.code])
             continue
         ship_via, reason = found
         matched.add(ship_via.value)
         values = {
-            "magento_method": method.value,
+            "magento_method": method.code,
             "acumatica_ship_via": ship_via.value,
-            "magento_carrier_code": method.value.partition("_")[0],
-            "magento_title": str(method.extra.get("carrier_title") or ""),
+            "magento_carrier_code": method.code.partition("_")[0],
+            "magento_title": method.title,
         }
         proposals.append(Proposal(ShippingMethodMapping, values, reason))
-    dropship = SetupParameters.load().dropship_ship_via
-    left = [a.value for a in acumatica if a.value not in matched and a.value != dropship]
-    _unmatched(report, ShippingMethodMapping, left)
+    dropship = SetupParameters.load().dropship_ship_via  # drop-ship shipments use their own setting
+    _unmatched(
+        report,
+        ShippingMethodMapping,
+        (a.value for a in acumatica if a.value not in matched and a.value != dropship),
+    )
     return proposals
 
 
-def _groups(ctx: SyncContext, report: SuggestionReport) -> list[Proposal]:
-    classes = load_choices("acumatica.customer_classes", report.scope, refresh=True, ctx=ctx)
-    price_classes = load_choices("acumatica.price_classes", report.scope, refresh=True, ctx=ctx)
-    groups = load_choices("magento.customer_groups", report.scope, refresh=True, ctx=ctx)
+def _groups(lists: Lists, report: SuggestionReport) -> list[Proposal]:
+    classes = lists["acumatica.customer_classes"]
     class_candidates = [(c, _choice_keys(c)) for c in classes]
-    price_candidates = [(p, _choice_keys(p)) for p in price_classes]
+    price_candidates = [(p, _choice_keys(p)) for p in lists["acumatica.customer_price_classes"]]
     proposals, matched = [], set()
-    for group in groups:
+    for group in lists["magento.customer_groups"]:
         if group.value == NOT_LOGGED_IN_GROUP:
             continue
         keys = _keys([group.label], [group.label])
@@ -210,12 +261,10 @@ def _groups(ctx: SyncContext, report: SuggestionReport) -> list[Proposal]:
     return proposals
 
 
-def _warehouses(ctx: SyncContext, report: SuggestionReport) -> list[Proposal]:
-    warehouses = load_choices("acumatica.warehouses", report.scope, refresh=True, ctx=ctx)
-    sources = load_choices("magento.sources", report.scope, refresh=True, ctx=ctx)
-    candidates = [(s, _choice_keys(s)) for s in sources]
+def _warehouses(lists: Lists, report: SuggestionReport) -> list[Proposal]:
+    candidates = [(s, _choice_keys(s)) for s in lists["magento.sources"]]
     proposals = []
-    for warehouse in warehouses:
+    for warehouse in lists["acumatica.warehouses"]:
         found = best_match(_choice_keys(warehouse), candidates)
         if found is None:
             _unmatched(report, WarehouseSourceMapping, [warehouse.value])
@@ -247,24 +296,48 @@ def _mapped(model: type[ScopedMapping], scope: str, source: Any) -> bool:
 
 
 # ---------------------------------------------------------------------------- entry points
+def default_cash_accounts(ctx: SyncContext) -> dict[str, str]:
+    """Each Acumatica payment method's cash account: its AR default among the allowed ones."""
+    accounts: dict[str, str] = {}
+    for record in ctx.acumatica.iter_records(
+        "PaymentMethod", select="PaymentMethodID,AllowedCashAccounts", expand="AllowedCashAccounts"
+    ):
+        rows = [r for r in record.get("AllowedCashAccounts") or [] if isinstance(r, dict)]
+        rows.sort(key=lambda row: value_of(row, "ARDefault") is not True)
+        account = str(value_of(rows[0], "CashAccount") or "") if rows else ""
+        method = str(value_of(record, "PaymentMethodID") or "")
+        if method and account:
+            accounts[method] = account
+    return accounts
+
+
+def read_lists(scope: str, ctx: SyncContext) -> tuple[Lists, list[str]]:
+    """Both systems' lists, read now (the pickers' cache is refreshed too); and the errors."""
+    results: list[PickerResult] = refresh_pickers(PICKERS, connection=effective_acumatica_connection(scope))
+    errors = [result.error for result in results if not result.ok and result.picker not in OPTIONAL_PICKERS]
+    cash_accounts: dict[str, str] = {}
+    try:
+        cash_accounts = default_cash_accounts(ctx)
+    except EndpointError as exc:
+        errors.append(f"Acumatica cash accounts of the payment methods could not be read: {exc.summary}")
+    return Lists({r.picker: r.choices for r in results if r.ok}, cash_accounts), errors
+
+
 def suggest_mappings(scope: str = DEFAULT_SCOPE, ctx: SyncContext | None = None) -> SuggestionReport:
     """Read both systems' choices and propose mappings for `scope`; writes nothing."""
     from sync.context import SyncContext
-    from sync.pickers import PickerError
 
     report = SuggestionReport(scope)
     own = ctx is None
     context = ctx or SyncContext(scope)
     try:
-        for build in (_payment, _shipping, _groups, _warehouses):
-            try:
-                report.proposals.extend(build(context, report))
-            except PickerError as exc:
-                report.errors.append(str(exc))
-        report.proposals.extend(_order_statuses(report))
+        lists, report.errors = read_lists(scope, context)
     finally:
         if own:
             context.close()
+    for build in (_payment, _shipping, _groups, _warehouses):
+        report.proposals.extend(build(lists, report))
+    report.proposals.extend(_order_statuses(report))
     report.proposals = [
         Proposal(p.model, p.values, p.reason, exists=_mapped(p.model, scope, p.source))
         for p in report.proposals

@@ -1,25 +1,24 @@
 """Admin of the mapping tables (one list per table, every scope on it, filtered by scope) and of the
 customer sync settings, with pickers and the Suggest Mappings page.
 
-A picker field is a text input with the choices of its system as suggestions (an HTML datalist),
-so a value Acumatica or Magento did not list (or an unreachable system) never blocks the form.
-Choices come from `sync.pickers` (cached); "Refresh choices" reloads them. Thin: each button
-calls one service.
+A picker field is `endpoints.pickers.PickerInput`: a text input with the choices of its system as
+suggestions, so a value Acumatica or Magento did not list (or an unreachable system) never blocks
+the form; "Refresh choices" reloads every picker. Order statuses are fixed vocabularies. Thin:
+each button calls one service.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import Field
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
+from endpoints.forms import DatalistTextInput
+from endpoints.pickers import PickerInput, refresh_pickers
 from sync.admin.store_views import ScopeFilter
 from sync.models import DEFAULT_SCOPE
 from sync.models.customers import CustomerSyncSettings
@@ -30,46 +29,55 @@ from sync.models.mappings import (
     ShippingMethodMapping,
     WarehouseSourceMapping,
 )
-from sync.pickers import Choice, PickerError, load_choices, refresh_choices
 from sync.scopes import UnknownScopeError, all_scopes, get_store_view
 from sync.suggest import apply_suggestions, suggest_mappings
 
-
-class PickerInput(forms.TextInput):
-    """A text input suggesting the values of a picker (its own `<datalist>`)."""
-
-    def __init__(self, choices: list[Choice], attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-        self.choices = choices
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        list_id = f"{(attrs or {}).get('id') or name}_choices"
-        field = super().render(
-            name, value, {**(attrs or {}), "list": list_id, "autocomplete": "off"}, renderer
-        )
-        options = format_html_join(
-            "", '<option value="{}">{}</option>', ((c.value, c.label) for c in self.choices)
-        )
-        return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)
+# Fixed vocabularies (no list to read): sales order statuses (reference 6.8) and Magento's default
+# order statuses (12.3).
+ACUMATICA_ORDER_STATUSES = (
+    "On Hold",
+    "Pending Approval",
+    "Open",
+    "Pending Processing",
+    "Awaiting Payment",
+    "Credit Hold",
+    "Back Order",
+    "Shipping",
+    "Completed",
+    "Canceled",
+    "Invoiced",
+    "Expired",
+    "Rejected",
+    "Risk Hold",
+)
+MAGENTO_ORDER_STATUSES = (
+    ("pending", "Pending"),
+    ("pending_payment", "Pending Payment"),
+    ("processing", "Processing"),
+    ("fraud", "Suspected Fraud"),
+    ("complete", "Complete"),
+    ("closed", "Closed"),
+    ("canceled", "Canceled"),
+    ("holded", "On Hold"),
+    ("payment_review", "Payment Review"),
+)
 
 
 class PickerAdminMixin(admin.ModelAdmin):
     """Picker widgets for the fields named in `pickers`, and the Suggest / Refresh buttons."""
 
-    pickers: dict[str, str] = {}
+    pickers: dict[str, str] = {}  # field -> picker name (endpoints.pickers)
+    vocabularies: dict[str, tuple[str | tuple[str, str], ...]] = {}  # field -> fixed suggestions
     change_list_template = "admin/sync/mapping_change_list.html"
     list_filter = [ScopeFilter]
     list_per_page = 200
 
     def formfield_for_dbfield(self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any) -> Any:
-        kind = self.pickers.get(db_field.name)
-        if kind is not None:
-            try:
-                kwargs["widget"] = PickerInput(load_choices(kind))
-            except PickerError as exc:
-                messages.warning(request, f"{exc} Type the value instead.")
+        name = db_field.name
+        if name in self.pickers:
+            kwargs["widget"] = PickerInput(self.pickers[name])
+        elif name in self.vocabularies:
+            kwargs["widget"] = DatalistTextInput(self.vocabularies[name], list_id=f"id_{name}_choices")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="Scope", ordering="store_view__code")
@@ -93,8 +101,8 @@ class PickerAdminMixin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not self.has_change_permission(request):
             return HttpResponseRedirect(self._changelist_url())
-        errors = refresh_choices()
-        for error in errors.values():
+        errors = [result.error for result in refresh_pickers() if not result.ok]
+        for error in errors:
             messages.warning(request, error)
         if not errors:
             messages.success(request, "Choices reloaded from Acumatica and Magento.")
@@ -161,7 +169,7 @@ class CustomerGroupMappingAdmin(PickerAdminMixin):
     pickers = {
         "magento_group_id": "magento.customer_groups",
         "acumatica_customer_class": "acumatica.customer_classes",
-        "acumatica_price_class": "acumatica.price_classes",
+        "acumatica_price_class": "acumatica.customer_price_classes",
     }
 
 
@@ -178,7 +186,7 @@ class OrderStatusMappingAdmin(PickerAdminMixin):
     list_display = ["acumatica_status", "magento_status", "scope_name"]
     search_fields = ["acumatica_status", "magento_status"]
     fields = ["store_view", "acumatica_status", "magento_status"]
-    pickers = {"acumatica_status": "acumatica.order_statuses", "magento_status": "magento.order_statuses"}
+    vocabularies = {"acumatica_status": ACUMATICA_ORDER_STATUSES, "magento_status": MAGENTO_ORDER_STATUSES}
 
 
 @admin.register(CustomerSyncSettings)

@@ -117,7 +117,7 @@ def test_mapping_form_still_works_when_a_system_cannot_be_reached() -> None:
     page = staff().get(reverse("admin:sync_paymentmethodmapping_add"))
 
     assert page.status_code == 200
-    assert b"Type the value instead" in page.content
+    assert b"Type the code" in page.content
     assert b'name="magento_method"' in page.content
 
 
