@@ -29,6 +29,14 @@ from tests.customers.conftest import DEMO_CLASSES, SETTINGS, watch_from_the_star
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
+def plain(record: dict[str, Any], *path: str) -> Any:
+    """The plain value at a path of a value-wrapped Acumatica record (None when absent)."""
+    node: Any = record
+    for name in path:
+        node = node.get(name) if isinstance(node, dict) else None
+    return node.get("value") if isinstance(node, dict) else None
+
+
 def acumatica_customers(acumatica: SandboxHandle) -> list[dict[str, Any]]:
     return [
         {
@@ -36,6 +44,8 @@ def acumatica_customers(acumatica: SandboxHandle) -> list[dict[str, Any]]:
             "email": (c.get("MainContact") or {}).get("Email", {}).get("value"),
             "class": c["CustomerClass"]["value"],
             "name": c["CustomerName"]["value"],
+            "city": plain(c, "MainContact", "Address", "City"),
+            "postcode": plain(c, "MainContact", "Address", "PostalCode"),
         }
         for c in acumatica.state("Customer")
     ]
@@ -74,6 +84,11 @@ def test_acumatica_customers_reach_magento_once_each_matched_by_email(
         assert f"{customer['firstname']} {customer['lastname']}" == person["name"]
         if person["email"] in before:
             assert customer["id"] == before[person["email"]]["id"]  # matched, not created again
+        # One address, the default billing and shipping one, updated in place (not added again).
+        assert len(customer["addresses"]) == 1
+        address = customer["addresses"][0]
+        assert address["default_billing"] and address["default_shipping"]
+        assert (address["city"], address["postcode"]) == (person["city"], person["postcode"])
     assert report.stats.failed == 0
     assert Link.objects.filter(entity=Entity.CUSTOMER).linked().count() == len(people)
 
