@@ -214,6 +214,7 @@ MAGENTO_ENDPOINTS: tuple[EndpointSpec, ...] = (
     # orders
     _magento("order.search", "Search Orders", "GET", f"{_R}/orders"),
     _magento("order.get", "Get Order", "GET", f"{_R}/orders/{{order_id}}"),
+    _magento("order.create", "Create Order", "PUT", f"{_R}/orders/create", idempotent=False),
     _magento("order.comments", "Get Order Comments", "GET", f"{_R}/orders/{{order_id}}/comments"),
     _magento(
         "order.comment", "Add Order Comment", "POST", f"{_R}/orders/{{order_id}}/comments", idempotent=False
