@@ -21,7 +21,7 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from endpoints.models import AcumaticaConnection
+from endpoints.models import AcumaticaConnection, EndpointURL
 from endpoints.validators import SUPPORTED_ENDPOINT_VERSIONS
 
 SECRET_SET_HELP = "A value is set. Leave blank to keep it; type a new value to replace it."
@@ -146,3 +146,12 @@ class AcumaticaConnectionForm(SecretFieldsMixin, forms.ModelForm):
                 SUPPORTED_ENDPOINT_VERSIONS, list_id="acumatica-endpoint-versions"
             ),
         }
+
+
+class EndpointURLForm(forms.ModelForm):
+    """Method and URL of one action; the model's `clean` refuses templates the action cannot fill."""
+
+    class Meta:
+        model = EndpointURL
+        fields = ["method", "url_template"]
+        widgets = {"url_template": forms.TextInput(attrs={"class": "vLargeTextField", "size": 100})}

@@ -2,7 +2,8 @@
 
 The Magento client comes from Setup Parameters (one Magento for every scope); the Acumatica client
 from the scope's effective connection (the store view's own, else Default Config) and its branch.
-Every request the clients make is reported to the context's exchange recorder, so it ends up,
+Every URL resolves through the admin's endpoint tables (`endpoint_resolver`). Every request the
+clients make is reported to the context's exchange recorder, so it ends up,
 redacted and capped, in the exchange log of the messages being processed.
 """
 
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING
 from endpoints.clients.acumatica import AcumaticaClient
 from endpoints.clients.http import Exchange
 from endpoints.clients.magento import MagentoClient
+from endpoints.defaults import ACUMATICA, MAGENTO
 from endpoints.exceptions import ConfigurationError
+from endpoints.resolvers import endpoint_resolver
 from sync.exchange_log import make_entry
 from sync.scopes import effective_acumatica_connection, effective_branch
 
@@ -53,7 +56,12 @@ class DefaultClientFactory:
                 "Magento is not configured: set the Magento URL and Bearer Token in Setup Parameters.",
                 system="Magento",
             )
-        return MagentoClient(setup.magento_url, setup.bearer_token, recorder=exchange_recorder(ctx))
+        return MagentoClient(
+            setup.magento_url,
+            setup.bearer_token,
+            resolver=endpoint_resolver(MAGENTO),
+            recorder=exchange_recorder(ctx),
+        )
 
     def acumatica(self, ctx: SyncContext) -> AcumaticaClient:
         connection = effective_acumatica_connection(ctx.scope)
@@ -71,5 +79,6 @@ class DefaultClientFactory:
             branch=effective_branch(ctx.scope) or None,
             endpoint=connection.endpoint_name,
             version=connection.endpoint_version,
+            resolver=endpoint_resolver(ACUMATICA),
             recorder=exchange_recorder(ctx),
         )
