@@ -25,10 +25,11 @@ from schema.mapping import FieldSpec, MappingResult, ReadPlan, build_read_plan, 
 from schema.mapping import map_to_acumatica as map_record_to_acumatica
 from schema.mapping import map_to_magento as map_record_to_magento
 from schema.services import load_fields
-from sync.choices import Entity
+from sync.choices import Direction, Entity
 from sync.errors import RecordError
 from sync.mappings import group_for_customer_class, resolve_customer_class
 from sync.models import DEFAULT_SCOPE
+from sync.scopes import is_sync_enabled
 
 if TYPE_CHECKING:
     from sync.context import SyncContext
@@ -60,9 +61,11 @@ def read_plan(ctx: SyncContext, fields: Sequence[FieldSpec]) -> ReadPlan:
 
 
 def attributes_enabled(ctx: SyncContext) -> bool:
-    """Customer attributes (Additional Settings) and their Individual Sync Status are both on."""
-    setup = ctx.setup
-    return bool(setup.customer_attribute_sync and setup.customer_attribute_sync_active)
+    """Customer attribute sync (Additional Settings) is on, and the scope syncs the
+    `customer_attribute` entity A to M (its Individual Sync Status and Sync Configuration)."""
+    if not ctx.setup.customer_attribute_sync:
+        return False
+    return is_sync_enabled(ctx.scope, Entity.CUSTOMER_ATTRIBUTE, Direction.A2M)
 
 
 def customer_id_of(record: Mapping[str, Any]) -> str:
