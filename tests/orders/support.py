@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from endpoints.clients.acumatica import AcumaticaClient
 from endpoints.governor import AcumaticaLimits, governor_for
 from sandbox.common.catalog import CUSTOMER_CLASSES, PAYMENT_METHODS, SHIP_VIAS
 from sandbox.common.server import SandboxServer
@@ -26,6 +27,7 @@ from sync.models import (
     ShippingMethodMapping,
 )
 from sync.queue import QueueSettings
+from tests.conftest import ACUMATICA_PASSWORD, ACUMATICA_TENANT, ACUMATICA_USER
 
 SETTINGS = QueueSettings(
     threshold_count=25,
@@ -132,3 +134,16 @@ def configure_worker_database(magento_url: str, acumatica_url: str, increment_id
     connection.save()
     add_demo_mappings()
     enqueue_changes(Entity.ORDER, [Change(key) for key in increment_ids], direction=Direction.M2A)
+
+
+@pytest.fixture
+def clerk(acumatica_server: SandboxServer) -> Iterator[AcumaticaClient]:
+    """An Acumatica API session of a user working in the warehouse."""
+    with AcumaticaClient(
+        acumatica_server.url,
+        username=ACUMATICA_USER,
+        password=ACUMATICA_PASSWORD,
+        tenant=ACUMATICA_TENANT,
+        poll_interval=0.01,
+    ) as client:
+        yield client

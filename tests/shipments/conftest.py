@@ -1,9 +1,8 @@
-"""Fixtures of the shipment tests: those of the order tests, and the warehouse clerk."""
+"""Fixtures of the shipment tests: those of the order tests (`tests.orders.support`)."""
 
 from __future__ import annotations
 
 from tests.engine.conftest import acumatica, magento
-from tests.orders.support import demo_mappings, order_import_polling, unlimited_acumatica
-from tests.shipments.support import clerk
+from tests.orders.support import clerk, demo_mappings, order_import_polling, unlimited_acumatica
 
 __all__ = ["acumatica", "clerk", "demo_mappings", "magento", "order_import_polling", "unlimited_acumatica"]

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import pytest
-
 from endpoints.clients.acumatica import AcumaticaClient
-from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
 from sync.choices import Entity
 from sync.flows.orders import OrderImportFlow
 from sync.links import get_link
 from sync.models import Link
-from tests.conftest import ACUMATICA_PASSWORD, ACUMATICA_TENANT, ACUMATICA_USER
 from tests.orders.support import generate_orders, run, sales_orders, value
-
-
-@pytest.fixture
-def clerk(acumatica_server: SandboxServer) -> Iterator[AcumaticaClient]:
-    """An Acumatica API session of a user working in the warehouse."""
-    with AcumaticaClient(
-        acumatica_server.url,
-        username=ACUMATICA_USER,
-        password=ACUMATICA_PASSWORD,
-        tenant=ACUMATICA_TENANT,
-        poll_interval=0.01,
-    ) as client:
-        yield client
 
 
 def import_orders(acumatica: SandboxHandle, magento: SandboxHandle, count: int) -> list[Link]:
