@@ -155,6 +155,62 @@ class InitialSyncReport:
         return out
 
 
+# ---------------------------------------------------------------------------- one session
+class _Kept:
+    """A client handed to one context whose `close()` keeps it open for the next context."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def close(self) -> None:
+        return None
+
+
+class SharedSessions:
+    """One Acumatica session (and one Magento client) for the whole initial sync, in Default Config.
+
+    Every phase reads and then processes in contexts of its own; without this each would log in
+    and out again, and an Acumatica login costs a request and, while it lasts, a license seat.
+    Each context still gets the requests it makes in its own exchange log."""
+
+    def __init__(self, inner: ClientFactory | None = None) -> None:
+        from sync.clients import DefaultClientFactory
+
+        self.inner: ClientFactory = inner or DefaultClientFactory()
+        self.clients: dict[str, Any] = {}
+
+    def _get(self, system: str, ctx: SyncContext) -> Any:
+        from sync.clients import exchange_recorder
+
+        if ctx.scope != DEFAULT_SCOPE:
+            # Other scopes' work the loop meets on the way has its own connection: not shared.
+            return getattr(self.inner, system)(ctx)
+        client = self.clients.get(system)
+        if client is None:
+            client = getattr(self.inner, system)(ctx)
+            self.clients[system] = client
+        elif hasattr(client, "recorder"):
+            client.recorder = exchange_recorder(ctx)
+        return _Kept(client)
+
+    def acumatica(self, ctx: SyncContext) -> Any:
+        return self._get("acumatica", ctx)
+
+    def magento(self, ctx: SyncContext) -> Any:
+        return self._get("magento", ctx)
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            try:
+                client.close()
+            except Exception as exc:  # closing never hides the run's own outcome
+                logger.warning("Closing a client after initial_sync failed: %s", exc)
+        self.clients.clear()
+
+
 # ---------------------------------------------------------------------------- entry point
 def run_initial_sync(
     entities: Sequence[str] | None = None,
@@ -170,9 +226,24 @@ def run_initial_sync(
     get_store_view(scope)  # an unknown scope is refused before anything starts
     wanted = _entities(entities, scope)
     phases = [phase for phase in PHASES if phase.entity in wanted]
-    if dry_run:
-        return _dry_run(phases, progress, factory, settings)
-    settings = settings or QueueSettings.load()
+    sessions = SharedSessions(factory)
+    try:
+        if dry_run:
+            return _dry_run(phases, progress, sessions, settings)
+        return _run(wanted, scope, phases, progress, sessions, settings or QueueSettings.load(), sleep)
+    finally:
+        sessions.close()
+
+
+def _run(
+    wanted: Sequence[str],
+    scope: str,
+    phases: Sequence[Phase],
+    progress: ProgressFactory,
+    factory: ClientFactory,
+    settings: QueueSettings,
+    sleep: Callable[[float], None],
+) -> InitialSyncReport:
     with _guard(wanted, scope) as run:
         report = InitialSyncReport(run.pk, dry_run=False, resumed=run.resumed_from_id is not None)
         for phase in phases:

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from endpoints.governor import forget_governors
 from sandbox.common.catalog import Catalog, build_catalog
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
@@ -36,7 +37,10 @@ def connector(
     magento_sandbox: SandboxHandle,
 ) -> Iterator[tuple[SandboxHandle, SandboxHandle]]:
     """The connector configured with `configure` for the two sandboxes; the engine's waits and
-    back-offs shortened so dependency waits and retries take no wall-clock time."""
+    back-offs shortened so dependency waits and retries take no wall-clock time. The client's
+    license governor (100 requests a minute by default) starts afresh for each test, as it would
+    for a new process, so one test's requests do not slow the next."""
+    forget_governors()
     call_command(
         "configure",
         "--magento-url",
