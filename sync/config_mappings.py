@@ -40,6 +40,7 @@ from sync.models.mappings import (
     ShippingMethodMapping,
     WarehouseSourceMapping,
 )
+from sync.models.orders import OrderSyncSettings
 
 SECTION = "mappings"
 # document key -> (model, the field that identifies a row in its scope, the other fields)
@@ -58,6 +59,18 @@ TABLES: dict[str, tuple[type[models.Model], str, tuple[str, ...]]] = {
     "warehouses": (WarehouseSourceMapping, "acumatica_warehouse", ("magento_source",)),
     "order_statuses": (OrderStatusMapping, "acumatica_status", ("magento_status",)),
     "customer_settings": (CustomerSyncSettings, "", ("default_customer_class",)),
+    "order_settings": (
+        OrderSyncSettings,
+        "",
+        (
+            "order_type",
+            "import_delay_minutes",
+            "payment_rule",
+            "guest_handling",
+            "guest_customer_id",
+            "tax_id",
+        ),
+    ),
 }
 
 

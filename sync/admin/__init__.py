@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from sync.admin import log_actions, mappings, preparation, queue, settings, store_views
+from sync.admin import log_actions, mappings, orders, preparation, queue, settings, store_views
 
-__all__ = ["log_actions", "mappings", "preparation", "queue", "settings", "store_views"]
+__all__ = ["log_actions", "mappings", "orders", "preparation", "queue", "settings", "store_views"]

@@ -119,5 +119,5 @@ def explain_refusal(
         problems.append(exc.remote_message or exc.summary)
     text = f"Acumatica refused the sales order for Magento order {increment_id}: " + "; ".join(problems)
     if fixes:
-        text += ". Fix: " + "; ".join(dict.fromkeys(fixes)) + ", then reprocess."
+        text = text.rstrip(".") + ". Fix: " + "; ".join(dict.fromkeys(fixes)) + ", then reprocess."
     return text
