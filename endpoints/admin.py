@@ -12,14 +12,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
+from endpoints.admin_buttons import TestConnectionAdminMixin
+from endpoints.defaults import ACUMATICA
 from endpoints.forms import AcumaticaConnectionForm, EndpointURLForm
 from endpoints.models import AcumaticaConnection, AcumaticaEndpoint, EndpointURL, MagentoEndpoint
 from endpoints.models.endpoint_urls import EndpointURLQuerySet
 
 
 @admin.register(AcumaticaConnection)
-class AcumaticaConnectionAdmin(admin.ModelAdmin):
+class AcumaticaConnectionAdmin(TestConnectionAdminMixin, admin.ModelAdmin):
     form = AcumaticaConnectionForm
+    connection_system = ACUMATICA
     list_display = ["name", "is_default", "base_url", "username", "tenant", "branch", "endpoint_version"]
     search_fields = ["name", "base_url", "tenant"]
     fieldsets = [

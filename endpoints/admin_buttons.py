@@ -8,19 +8,22 @@ does the drawing, because the form reports itself invalid after the handler ran.
 outcome is an admin message.
 
     class MyAdmin(PickerAdminMixin, TestConnectionAdminMixin, admin.ModelAdmin):
-        def run_connection_test(self, request, form): ...
+        connection_system = "acumatica"
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 
+from .connection_check import CheckResult
+from .connection_tests import check_acumatica_values, check_magento_values
+from .defaults import ACUMATICA, MAGENTO
 from .exceptions import one_line
 from .pickers import PickerResult, picker_inputs, refresh_pickers
 from .redaction import get_logger, redact_text
@@ -170,3 +173,62 @@ class PickerAdminMixin(FormButtonsMixin):
                 logger.exception("Refreshing choices failed")
                 messages.error(request, "The choices could not be refreshed; see the log.")
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+TEST_CONNECTION = "_test_connection"
+# system -> (fields the check reads from the form, the check)
+_CHECKS: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], CheckResult]]] = {
+    MAGENTO: (("magento_url", "bearer_token"), check_magento_values),
+    ACUMATICA: (
+        ("base_url", "username", "password", "tenant", "branch", "endpoint_name", "endpoint_version"),
+        check_acumatica_values,
+    ),
+}
+
+
+class TestConnectionAdminMixin(FormButtonsMixin):
+    """A "Test Connection" button that checks the values on the form (saved or not).
+
+    `connection_system` says which system the form configures (`"magento"` for Setup
+    Parameters, `"acumatica"` for a connection). A secret left blank is tested with the stored
+    one, as saving would keep it.
+    """
+
+    connection_system: ClassVar[str]
+
+    def form_buttons(self, request: HttpRequest) -> list[FormButton]:
+        return [
+            *super().form_buttons(request),
+            FormButton(TEST_CONNECTION, "Test Connection", "Test the values on this form; nothing is saved"),
+        ]
+
+    def form_button_handlers(self) -> dict[str, Handler]:
+        return {**super().form_button_handlers(), TEST_CONNECTION: self._test_connection}
+
+    def _test_connection(self, request: HttpRequest, form: forms.ModelForm) -> None:
+        names, check = _CHECKS[self.connection_system]
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for name in names:
+            if name in form.errors:
+                label = form.fields[name].label or name
+                problems.append(f"{label}: {' '.join(str(error) for error in form.errors[name])}")
+            elif name in getattr(form, "cleaned_data", {}):
+                values[name] = form.cleaned_data[name]
+            else:
+                values[name] = getattr(form.instance, name, "")
+        system = "Magento" if self.connection_system == MAGENTO else "Acumatica"
+        if problems:
+            messages.error(request, one_line(f"{system}: cannot test: {'; '.join(problems)}"))
+            return
+        result = check(values)
+        (messages.success if result.ok else messages.error)(request, result.message)
+        typed_secrets = [
+            str(form.fields[name].label)
+            for name in getattr(form, "secret_fields", {})
+            if name in names and form.data.get(name)
+        ]
+        note = "Tested the values on this form; nothing was saved."
+        if typed_secrets:
+            note += f" Type the new {' and '.join(typed_secrets)} again before saving."
+        messages.info(request, note)

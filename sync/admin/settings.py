@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from endpoints.admin_buttons import PickerAdminMixin
+from endpoints.admin_buttons import PickerAdminMixin, TestConnectionAdminMixin
 from sync.admin.singleton import SingletonModelAdmin
 from sync.forms import SetupParametersForm
 from sync.models import LoggingSettings, SetupParameters
@@ -36,8 +36,9 @@ def _setup_fieldsets() -> list[tuple[str | None, Any]]:
 
 
 @admin.register(SetupParameters)
-class SetupParametersAdmin(PickerAdminMixin, SingletonModelAdmin):
+class SetupParametersAdmin(PickerAdminMixin, TestConnectionAdminMixin, SingletonModelAdmin):
     form = SetupParametersForm
+    connection_system = "magento"  # Test Connection checks the Magento URL and token on the form
     fieldsets = tuple(_setup_fieldsets())
     save_on_top = True
 

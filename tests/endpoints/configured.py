@@ -7,6 +7,7 @@ import socket
 from typing import Any
 
 from django.core.cache import cache
+from django.forms import CheckboxInput
 
 from endpoints.governor import forget_governors
 from endpoints.models import AcumaticaConnection
@@ -51,3 +52,19 @@ def fresh_state() -> None:
     """No cached picker lists or endpoint tables, no license state from another test."""
     cache.clear()
     forget_governors()
+
+
+def form_data(page: Any) -> dict[str, Any]:
+    """What the browser would post back for an admin change form response, unchanged."""
+    form = page.context["adminform"].form
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is True:
+            data[name] = "on"
+        elif value in (None, False):
+            if not isinstance(field.widget, CheckboxInput):
+                data[name] = ""
+        else:
+            data[name] = value
+    return data
