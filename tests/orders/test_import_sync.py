@@ -164,9 +164,10 @@ def test_credit_hold_customer_fails_naming_the_customer_then_imports_once_releas
 ):
     customer = acumatica.state("Customer", CREDIT_HOLD_CUSTOMER)
     email = value(customer["MainContact"], "Email")
-    ids = generate_orders(magento, 1)
-    order = magento_orders(magento, ids)[ids[0]]
+    orders = magento_orders(magento, generate_orders(magento, 10))
+    order = next(o for o in orders.values() if o["customer_is_guest"])  # a guest with that e-mail
     magento.put_state("orders", str(order["entity_id"]), {"customer_email": email})
+    ids = [order["increment_id"]]
 
     run(OrderImportFlow)
 
@@ -251,3 +252,34 @@ def test_import_delay_and_paid_only_rule_hold_orders_back(
     assert all("not paid or authorized yet" in m.reason for m in waiting)
     link = get_link(Entity.ORDER, f"SO/{value(found[sorted(paid)[0]][0], 'OrderNbr')}") if paid else None
     assert not paid or (link is not None and link.extra["origin"] == "magento")
+
+
+def test_registered_customers_are_linked_once_and_guest_orders_go_to_the_guest_customer(
+    acumatica: SandboxHandle, magento: SandboxHandle, demo_mappings: None, order_import_polling: None
+):
+    release_credit_hold(acumatica)
+    acumatica.put_state("Customer", "GUEST", {"CustomerName": {"value": "Web guests"}})
+    OrderSyncSettings.objects.create(guest_handling="guest_customer", guest_customer_id="GUEST")
+    orders = magento_orders(magento, generate_orders(magento, 30))
+
+    run(OrderImportFlow)
+    more = magento_orders(magento, generate_orders(magento, 30))
+    run(OrderImportFlow)
+
+    found = sales_orders(acumatica)
+    links = {link.magento_id: link.acumatica_key for link in Link.objects.filter(entity=Entity.CUSTOMER)}
+    for order in [*orders.values(), *more.values()]:
+        customer = value(found[order["increment_id"]][0], "CustomerID")
+        if order["customer_is_guest"]:
+            assert customer == "GUEST"
+        else:
+            assert customer == links[str(order["customer_id"])]
+    registered = {o["customer_id"] for o in more.values() if not o["customer_is_guest"]}
+    again = [
+        Message.objects.get(key=o["increment_id"]).reason
+        for o in more.values()
+        if not o["customer_is_guest"] and o["customer_id"] in {p.get("customer_id") for p in orders.values()}
+    ]
+    assert registered and again and all("(linked)" in reason for reason in again)
+    emails = [str(value(c["MainContact"], "Email") or "").lower() for c in acumatica.state("Customer")]
+    assert len([e for e in emails if e]) == len({e for e in emails if e})  # the GUEST customer has none

@@ -1,6 +1,9 @@
 """The Acumatica customer of each imported order: linked, matched by e-mail, or created.
 
 * A registered Magento customer whose customer link exists is that customer.
+* A registered customer not linked yet, where the scope syncs customers M to A, goes through the
+  customer flow's service (`push_acumatica_customer`: matched by e-mail or created from the Magento
+  customer record, and linked), so the customer's next order is simply "linked".
 * A guest order goes to the scope's guest customer when guest orders use one guest customer.
 * Everyone else is looked up by e-mail (one list call per chunk of e-mails for the whole batch) and
   created when Acumatica has no customer with that e-mail, once per e-mail: the class comes from
@@ -22,12 +25,15 @@ from django.db.models import Q
 
 from endpoints.clients import odata
 from endpoints.clients.acumatica_records import value_of
-from endpoints.exceptions import PermanentError, RetryableError
-from sync.choices import Entity
+from endpoints.exceptions import NotFoundError, PermanentError, RetryableError
+from sync.choices import Direction, Entity
 from sync.errors import RecordError
+from sync.flows.customer.common import customer_id_of
+from sync.flows.customer.to_acumatica import push_acumatica_customer
 from sync.flows.orders.mapping import is_guest, map_address, person_name, wrap
 from sync.mappings import MissingMappingError, customer_class_for_group
 from sync.models import DEFAULT_SCOPE, GuestHandling, Link, OrderSyncSettings
+from sync.scopes import is_sync_enabled
 
 CUSTOMER = "Customer"
 CUSTOMER_PUT = "acumatica.customer.put"
@@ -116,6 +122,23 @@ def create_customer(ctx: Any, order: Mapping[str, Any]) -> CustomerChoice:
     return CustomerChoice(str(value_of(saved or {}, "CustomerID") or ""), "created", "Active")
 
 
+def push_registered(ctx: Any, magento_id: str) -> CustomerChoice | RecordError | None:
+    """A registered Magento customer not linked yet, through the customer flow (None: not in Magento)."""
+    try:
+        customer = ctx.magento.fetch_customer(int(magento_id))
+    except NotFoundError:
+        return None
+    try:
+        record, created = push_acumatica_customer(ctx, customer)
+    except RecordError as exc:
+        return exc
+    except PermanentError as exc:
+        problems = "; ".join(str(error) for error in exc.field_errors) or exc.remote_message or exc.summary
+        return RecordError(f"Acumatica refused the customer of Magento customer {magento_id}: {problems}")
+    status = str(value_of(record, "Status") or "")
+    return CustomerChoice(customer_id_of(record), "created" if created else "matched by e-mail", status)
+
+
 def resolve_customers(
     ctx: Any, orders: Mapping[str, Mapping[str, Any]], settings: OrderSyncSettings
 ) -> dict[str, CustomerChoice | RecordError]:
@@ -123,9 +146,13 @@ def resolve_customers(
     result: dict[str, CustomerChoice | RecordError] = {}
     links = linked_customers([str(o["customer_id"]) for o in orders.values() if not is_guest(o)], ctx.scope)
     by_email: dict[str, list[str]] = {}
+    by_customer: dict[str, list[str]] = {}
+    through_customer_flow = is_sync_enabled(ctx.scope, Entity.CUSTOMER, Direction.M2A)
     for key, order in orders.items():
         if not is_guest(order) and str(order.get("customer_id")) in links:
             result[key] = CustomerChoice(links[str(order["customer_id"])], "linked")
+        elif not is_guest(order) and through_customer_flow:
+            by_customer.setdefault(str(order["customer_id"]), []).append(key)
         elif is_guest(order) and settings.guest_handling == GuestHandling.GUEST_CUSTOMER:
             result[key] = CustomerChoice(settings.guest_customer_id, "guest customer")
         elif not order_email(order):
@@ -134,6 +161,13 @@ def resolve_customers(
             )
         else:
             by_email.setdefault(order_email(order), []).append(key)
+    for magento_id, keys in by_customer.items():
+        registered = push_registered(ctx, magento_id)
+        if registered is None:  # gone from Magento: the order's e-mail decides
+            for key in keys:
+                by_email.setdefault(order_email(orders[key]), []).append(key)
+        else:
+            result.update(dict.fromkeys(keys, registered))
     known = fetch_customers_by_email(ctx, by_email) if by_email else {}
     for email, keys in by_email.items():
         choice: CustomerChoice | RecordError
@@ -149,11 +183,11 @@ def resolve_customers(
                 f"Acumatica refused to create a customer for {email}: {problems}. Create the customer in "
                 "Acumatica or correct the customer class mapping, then reprocess."
             )
-        if isinstance(choice, CustomerChoice) and choice.status in REFUSED_STATUSES:
-            choice = RecordError(
-                f"The Acumatica customer {choice.customer_id} ({email}) has the status {choice.status}: "
-                "release or activate it in Acumatica (Customers, AR303000), then reprocess."
+        result.update(dict.fromkeys(keys, choice))
+    for key, found in result.items():
+        if isinstance(found, CustomerChoice) and found.status in REFUSED_STATUSES:
+            result[key] = RecordError(
+                f"The Acumatica customer {found.customer_id} ({order_email(orders[key])}) has the status "
+                f"{found.status}: release or activate it in Acumatica (Customers, AR303000), then reprocess."
             )
-        for key in keys:
-            result[key] = choice
     return result
