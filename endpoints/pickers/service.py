@@ -37,6 +37,7 @@ from ..exceptions import (
     ApiLoginLimitError,
     AuthError,
     ConfigurationError,
+    ConnectionDroppedError,
     EndpointError,
     HostUnreachableError,
     LoginError,
@@ -141,9 +142,17 @@ def describe_failure(exc: BaseException, system: str) -> tuple[str, str]:
 
 
 def _blocks_system(exc: BaseException) -> bool:
-    """Whether the failure would repeat for every other list of the same system."""
-    return isinstance(exc, AuthError | ConfigurationError | ApiLoginLimitError) or (
-        isinstance(exc, EndpointError) and exc.retryable
+    """Whether the failure would repeat for every other list of the same system (the host, the
+    login or the settings), so the remaining lists are not tried; a list the endpoint refuses
+    (404, a server error on one entity) fails alone."""
+    return isinstance(
+        exc,
+        AuthError
+        | ConfigurationError
+        | ApiLoginLimitError
+        | HostUnreachableError
+        | RequestTimeoutError
+        | ConnectionDroppedError,
     )
 
 

@@ -92,6 +92,18 @@ def test_a_list_the_endpoint_does_not_offer_fails_alone(acumatica: SandboxHandle
     assert load_choices("acumatica.warehouses").ok
 
 
+def test_a_server_error_on_one_list_does_not_stop_the_others(acumatica: SandboxHandle) -> None:
+    acumatica.faults([{"path": "/Warehouse", "kind": "status", "status": 500}])
+
+    warehouses = load_choices("acumatica.warehouses")
+
+    assert warehouses.cause == "retryable"
+    assert warehouses.error.startswith("Acumatica warehouses could not be read: ")
+    assert "HTTP 500" in warehouses.error
+    assert load_choices("acumatica.ship_vias").ok
+    assert acumatica.stats()["api_sessions"]["open"] == 0
+
+
 def test_magento_pickers_list_store_structure_and_methods_seen_on_orders(magento: SandboxHandle) -> None:
     magento.post("orders/generate", {"count": 12})
     orders = magento.state("orders")
