@@ -234,6 +234,11 @@ DEMO_HOST = env.str("DEMO_HOST", default="127.0.0.1")
 DEMO_PORT = env.int("DEMO_PORT", default=8000)
 DEMO_ADMIN_USER = env.str("DEMO_ADMIN_USER", default="admin")
 DEMO_ADMIN_PASSWORD = env.str("DEMO_ADMIN_PASSWORD", default="")
+# The two sandboxes `make demo` starts (127.0.0.1), their latency profile and catalog size.
+DEMO_ACUMATICA_PORT = env.int("DEMO_ACUMATICA_PORT", default=8101)
+DEMO_MAGENTO_PORT = env.int("DEMO_MAGENTO_PORT", default=8102)
+DEMO_SANDBOX_PROFILE = env.str("DEMO_SANDBOX_PROFILE", default="realistic")
+DEMO_SANDBOX_ITEMS = env.int("DEMO_SANDBOX_ITEMS", default=200)
 
 LOGGING = {
     "version": 1,

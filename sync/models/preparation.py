@@ -9,7 +9,7 @@ status, parent...) is kept in `Link.extra` and refreshed whenever the record is 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.db import models
 
@@ -27,15 +27,19 @@ class ItemKind(models.TextChoices):
     TEMPLATE = "template", "Matrix template"
 
 
-class _PreparationManager(models.Manager["Link"]):
+R = TypeVar("R", bound=Link)
+
+
+class _PreparationManager(models.Manager[R]):
     """The links of one entity in Default Config (catalog records sync globally)."""
 
     def __init__(self, entity: str) -> None:
         super().__init__()
         self.entity = entity
 
-    def get_queryset(self) -> LinkQuerySet:
-        return LinkQuerySet(self.model, using=self._db).filter(entity=self.entity, scope=DEFAULT_SCOPE)
+    def get_queryset(self) -> models.QuerySet[R]:
+        queryset: models.QuerySet[R] = LinkQuerySet(self.model, using=self._db)
+        return queryset.filter(entity=self.entity, scope=DEFAULT_SCOPE)
 
 
 class _PreparationRecord:
@@ -66,7 +70,7 @@ class ItemClass(_PreparationRecord, Link):
     """An Acumatica item class; enabled, it becomes a Magento attribute set (`magento_id`)."""
 
     ENTITY = Entity.ATTRIBUTE_SET
-    objects = _PreparationManager(Entity.ATTRIBUTE_SET)  # type: ignore[assignment,misc]  # narrower than Link's
+    objects: _PreparationManager[ItemClass] = _PreparationManager(Entity.ATTRIBUTE_SET)  # type: ignore[assignment,misc]
 
     class Meta:
         proxy = True
@@ -86,7 +90,7 @@ class StockItem(_PreparationRecord, Link):
     """An Acumatica stock item or matrix template; enabled and ready, it becomes a product."""
 
     ENTITY = Entity.PRODUCT
-    objects = _PreparationManager(Entity.PRODUCT)  # type: ignore[assignment,misc]  # narrower than Link's
+    objects: _PreparationManager[StockItem] = _PreparationManager(Entity.PRODUCT)  # type: ignore[assignment,misc]
 
     class Meta:
         proxy = True
@@ -122,7 +126,7 @@ class SalesCategory(_PreparationRecord, Link):
     """An Acumatica item sales category; enabled, it becomes a Magento category (`magento_id`)."""
 
     ENTITY = Entity.CATEGORY
-    objects = _PreparationManager(Entity.CATEGORY)  # type: ignore[assignment,misc]  # narrower than Link's
+    objects: _PreparationManager[SalesCategory] = _PreparationManager(Entity.CATEGORY)  # type: ignore[assignment,misc]
 
     class Meta:
         proxy = True

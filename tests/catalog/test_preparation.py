@@ -25,7 +25,9 @@ Sandboxes = tuple[SandboxHandle, SandboxHandle]
 
 def queued(entity: str) -> list[str]:
     return list(
-        Message.objects.filter(entity=entity, source=MessageSource.MANUAL).order_by("id").values_list("key", flat=True)
+        Message.objects.filter(entity=entity, source=MessageSource.MANUAL)
+        .order_by("id")
+        .values_list("key", flat=True)
     )
 
 
@@ -42,7 +44,9 @@ def test_enabling_an_item_class_enables_its_items_with_the_visibility_and_queues
     enabled = StockItem.objects.filter(enabled_for_sync=True)
     assert {item.inventory_id for item in enabled} == apparel
     assert {item.visibility for item in enabled} == {Visibility.CATALOG}
-    assert list(ItemClass.objects.filter(enabled_for_sync=True).values_list("acumatica_key", flat=True)) == ["APPAREL"]
+    assert list(ItemClass.objects.filter(enabled_for_sync=True).values_list("acumatica_key", flat=True)) == [
+        "APPAREL"
+    ]
     assert queued(Entity.ATTRIBUTE_SET) == ["APPAREL"]
     assert set(queued(Entity.PRODUCT)) == apparel
     assert out.getvalue().startswith(f"Enabled for Magento sync: 1 item classes, {len(apparel)} stock items;")
@@ -71,20 +75,24 @@ def test_inactive_categories_reach_magento_inactive(connector: Sandboxes) -> Non
 def test_unknown_records_and_values_are_refused_in_one_line(connector: Sandboxes) -> None:
     with pytest.raises(CommandError, match=r"^Not found in Acumatica: NOPE\.$"):
         call_command("enable_for_sync", "--items", "NOPE", stdout=StringIO())
-    with pytest.raises(CommandError, match="^Unknown visibility 'Everywhere'"):
+    with pytest.raises(CommandError, match=r"^Unknown visibility 'Everywhere'"):
         call_command("enable_for_sync", "--all", "--visibility", "Everywhere", stdout=StringIO())
     with pytest.raises(CommandError, match="--disable works with"):
         call_command("enable_for_sync", "--all", "--disable", stdout=StringIO())
 
 
 @pytest.mark.integration
-def test_newly_discovered_records_are_enabled_when_the_setting_is_on(connector: Sandboxes, catalog: Catalog) -> None:
+def test_newly_discovered_records_are_enabled_when_the_setting_is_on(
+    connector: Sandboxes, catalog: Catalog
+) -> None:
     _, magento = connector
     call_command("configure", "--set", "setup.auto_enable_new_records=true", stdout=StringIO())
 
     call_command("initial_sync", "--no-progress", stdout=StringIO())
 
-    assert not Link.objects.filter(entity__in=["attribute_set", "category", "product"], enabled_for_sync=False).exists()
+    assert not Link.objects.filter(
+        entity__in=["attribute_set", "category", "product"], enabled_for_sync=False
+    ).exists()
     assert expected.magento_products(magento) == expected.products(catalog)
 
 
@@ -92,7 +100,9 @@ def test_newly_discovered_records_are_enabled_when_the_setting_is_on(connector: 
 def test_without_the_setting_nothing_discovered_syncs(connector: Sandboxes) -> None:
     _, magento = connector
 
-    call_command("initial_sync", "--entity", "attribute_set,category,product", "--no-progress", stdout=StringIO())
+    call_command(
+        "initial_sync", "--entity", "attribute_set,category,product", "--no-progress", stdout=StringIO()
+    )
 
     assert magento.state("products") == []
     assert Link.objects.filter(entity="product").count() == 65  # listed, waiting to be enabled
@@ -105,13 +115,31 @@ def test_without_the_setting_nothing_discovered_syncs(connector: Sandboxes) -> N
 def prepared() -> None:
     discover_item_classes({"APPAREL": {"description": "Apparel", "attributes": ["COLOR", "SIZE"]}})
     discover_categories(
-        {"1": {"description": "Apparel", "parent": "0", "path": "Apparel"}, "2": {"description": "Men", "parent": "1", "path": "Apparel/Men"}}
+        {
+            "1": {"description": "Apparel", "parent": "0", "path": "Apparel"},
+            "2": {"description": "Men", "parent": "1", "path": "Apparel/Men"},
+        }
     )
     discover_items(
         {
-            "APP0001": {"description": "Hoodie", "item_class": "APPAREL", "status": "Active", "kind": "simple"},
-            "APP0002": {"description": "Tee", "item_class": "APPAREL", "status": "Active", "kind": "template"},
-            "APP0002-RED-S": {"description": "Tee Red S", "item_class": "APPAREL", "status": "Active", "kind": "variant"},
+            "APP0001": {
+                "description": "Hoodie",
+                "item_class": "APPAREL",
+                "status": "Active",
+                "kind": "simple",
+            },
+            "APP0002": {
+                "description": "Tee",
+                "item_class": "APPAREL",
+                "status": "Active",
+                "kind": "template",
+            },
+            "APP0002-RED-S": {
+                "description": "Tee Red S",
+                "item_class": "APPAREL",
+                "status": "Active",
+                "kind": "variant",
+            },
         }
     )
 
@@ -124,7 +152,9 @@ def prepared() -> None:
         ("/admin/sync/salescategory/", ["Apparel/Men"]),
     ],
 )
-def test_the_lists_show_what_acumatica_said(admin_client: Client, prepared: None, url: str, shown: list[str]) -> None:
+def test_the_lists_show_what_acumatica_said(
+    admin_client: Client, prepared: None, url: str, shown: list[str]
+) -> None:
     page = admin_client.get(url)
     assert page.status_code == 200
     for text in shown:
@@ -146,7 +176,9 @@ def test_bulk_actions_enable_and_queue(admin_client: Client, prepared: None) -> 
         ("APP0001", "2"),
         ("APP0002", "2"),
     }
-    assert set(SalesCategory.objects.filter(enabled_for_sync=True).values_list("acumatica_key", flat=True)) == {"1", "2"}
+    assert set(
+        SalesCategory.objects.filter(enabled_for_sync=True).values_list("acumatica_key", flat=True)
+    ) == {"1", "2"}
     assert queued(Entity.PRODUCT) == ["APP0001", "APP0002"]
     assert queued(Entity.CATEGORY) == ["1", "2"]
     assert queued(Entity.ATTRIBUTE_SET) == ["APPAREL"]
