@@ -9,7 +9,6 @@ from endpoints.clients.acumatica import AcumaticaClient
 from sandbox.testing import SandboxHandle
 from sync.choices import Entity
 from sync.flows.orders import OrderImportFlow
-from sync.links import get_link
 from sync.models import Link
 from tests.orders.support import generate_orders, run, sales_orders, value
 
@@ -23,9 +22,8 @@ def import_orders(acumatica: SandboxHandle, magento: SandboxHandle, count: int) 
     links = []
     for increment_id in ids:
         record = found[increment_id][0]
-        link = get_link(Entity.ORDER, f"{value(record, 'OrderType')}/{value(record, 'OrderNbr')}")
-        assert link is not None
-        links.append(link)
+        key = f"{value(record, 'OrderType')}/{value(record, 'OrderNbr')}"
+        links.append(Link.objects.get(entity=Entity.ORDER, acumatica_key=key))  # in whichever scope
     return links
 
 

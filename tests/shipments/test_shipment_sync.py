@@ -12,6 +12,7 @@ from sync.choices import Direction, Entity, ShipmentTrigger
 from sync.flows.shipment import ShipmentFlow
 from sync.models import Link, Message, MessageStatus, SetupParameters, ShippingMethodMapping
 from sync.queue import enqueue, reprocess_messages
+from tests.factories import StoreViewFactory, SyncConfigurationFactory
 from tests.orders.support import run, start_polling, value
 from tests.shipments.support import (
     add_packages,
@@ -224,3 +225,36 @@ def test_unmapped_ship_via_fails_naming_it_and_reprocess_ships_after_the_mapping
 
     [shipment] = magento_shipments(magento, order)
     assert [(t["track_number"], t["carrier_code"]) for t in shipment["tracks"]] == [("UPS-1", "ups")]
+
+
+def test_each_store_view_sends_the_shipments_of_its_own_orders_and_a_disabled_one_none(
+    acumatica: SandboxHandle,
+    magento: SandboxHandle,
+    clerk: AcumaticaClient,
+    demo_mappings: None,
+):
+    west = StoreViewFactory.create(code="west", name="West Coast Store View", website_code="west")
+    for scope in ("default", "west"):
+        start_polling(Entity.ORDER, Direction.M2A, scope=scope)
+        start_polling(Entity.SHIPMENT, Direction.A2M, scope=scope)
+    links = import_orders(acumatica, magento, 12)
+    by_scope = {scope: next(link for link in links if link.scope == scope) for scope in ("default", "west")}
+    for order in by_scope.values():
+        confirm(clerk, create_shipment(clerk, order))
+
+    run(ShipmentFlow)
+
+    for scope, order in by_scope.items():
+        assert len(magento_shipments(magento, order)) == 1
+        assert Message.objects.get(entity=Entity.SHIPMENT, scope=scope).status == MessageStatus.SUCCEEDED
+
+    SyncConfigurationFactory.create(store_view=west, entity=Entity.SHIPMENT, enabled=False)
+    more = import_orders(acumatica, magento, 12)
+    later = {scope: next(link for link in more if link.scope == scope) for scope in ("default", "west")}
+    for order in later.values():
+        confirm(clerk, create_shipment(clerk, order))
+    run(ShipmentFlow)
+
+    assert len(magento_shipments(magento, later["default"])) == 1
+    assert magento_shipments(magento, later["west"]) == []
+    assert Message.objects.filter(entity=Entity.SHIPMENT, scope="west").count() == 1
