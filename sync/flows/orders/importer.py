@@ -127,12 +127,12 @@ class OrderImportFlow(Flow):
                 todo[message.key] = (message, order)
         if not todo:
             return outcomes
-        names = [f"order:{ctx.scope}:{key}" for key in todo]
+        names = [f"order:{key}" for key in todo]
         names += [f"customer:{order_email(order)}" for _, order in todo.values() if order_email(order)]
         with record_locks(names) as held:
             ready = {}
             for key, (message, order) in todo.items():
-                mine = f"order:{ctx.scope}:{key}" in held and (
+                mine = f"order:{key}" in held and (
                     not order_email(order) or f"customer:{order_email(order)}" in held
                 )
                 if mine:
