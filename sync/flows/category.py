@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from endpoints.clients.search_criteria import SearchCriteria
 from endpoints.exceptions import NotFoundError, ValidationError
-from schema.mapping import ReadPlan, map_to_magento
+from schema.mapping import ReadPlan, fingerprint, map_to_magento
 from schema.services import load_fields, load_read_plan
 from sync.catalog.dependencies import ensure_queued
 from sync.catalog.magento import catalog_for
@@ -124,7 +124,8 @@ class CategoryFlow(Flow):
         if blocker is not None:
             return blocker
         assert parent_id is not None
-        lookups = {"category": {**self._category_table(), TOP_LEVEL: parent_id, parent: parent_id}}
+        # The Parent Category field's lookup: the parent is the only category the record names.
+        lookups = {"category": {TOP_LEVEL: parent_id, parent: parent_id}}
         result = map_to_magento(record, load_fields(Entity.CATEGORY), record_key=message.key, lookups=lookups)
         if not result.ok:
             return Outcome.failed("; ".join(str(issue) for issue in result.errors))
@@ -153,13 +154,6 @@ class CategoryFlow(Flow):
         )
         verb = "created" if created else "updated"
         return Outcome.succeeded(f"{verb} category {payload['name']!r} (id {category_id}) under {parent_id}")
-
-    def _category_table(self) -> dict[str, int]:
-        return {
-            link.acumatica_key: int(str(link.magento_id))
-            for link in Link.objects.for_entity(Entity.CATEGORY).linked()
-            if str(link.magento_id).isdigit()
-        }
 
     def _parent(self, ctx: SyncContext, parent: str) -> tuple[int | None, Outcome | None]:
         """The Magento id of the parent, or why the category cannot be written yet."""
@@ -223,7 +217,5 @@ class CategoryFlow(Flow):
 
 
 def _fingerprint(signature: Any, payload: Mapping[str, Any]) -> str:
-    from schema.mapping import fingerprint
-
     owned = {name: payload.get(name) for name in ("parent_id", "is_active", "include_in_menu", "name")}
     return fingerprint(signature, owned)
