@@ -147,6 +147,13 @@ class AcumaticaConnectionForm(SecretFieldsMixin, forms.ModelForm):
             ),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Imported here: the picker widgets build on this module's DatalistTextInput.
+        from endpoints.pickers import PickerInput
+
+        self.fields["branch"].widget = PickerInput("acumatica.branches")
+
 
 class EndpointURLForm(forms.ModelForm):
     """Method and URL of one action; the model's `clean` refuses templates the action cannot fill."""

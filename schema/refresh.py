@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from endpoints.clients.acumatica import AcumaticaClient
-from endpoints.exceptions import ConfigurationError
+from endpoints.configured import build_acumatica_client
 from endpoints.models import AcumaticaConnection
 from schema.contract import ACUMATICA_ENTITIES
 from schema.discovery import Candidate, discover_candidates
@@ -57,23 +57,9 @@ class RefreshReport:
 
 
 def default_acumatica_client() -> AcumaticaClient:
-    """A client for the Default Config connection; a clear error when it is not filled in."""
-    connection = AcumaticaConnection.objects.ensure_default()
-    if not connection.is_complete:
-        raise ConfigurationError(
-            f"The Acumatica connection {connection.name!r} is incomplete: set its Base URL, Login Username, "
-            "Password and Login Company before refreshing the schema.",
-            system="Acumatica",
-        )
-    return AcumaticaClient(
-        connection.base_url,
-        username=connection.username,
-        password=connection.password,
-        tenant=connection.tenant or None,
-        branch=connection.branch or None,
-        endpoint=connection.endpoint_name,
-        version=connection.endpoint_version,
-    )
+    """A client for the Default Config connection, resolving URLs through the admin's endpoint
+    tables like every other caller; a clear error when the connection is not filled in."""
+    return build_acumatica_client(AcumaticaConnection.objects.ensure_default())
 
 
 def _add(entity: str, candidate: Candidate, sort_order: int, report: RefreshReport) -> None:

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from endpoints.pickers import PickerInput
 from sync.models import DEFAULT_SCOPE, StoreView, SyncConfiguration
 from sync.scopes import effective_sync_configurations
 
@@ -33,6 +34,11 @@ class StoreViewAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["effective_configuration"]
     inlines = [SyncConfigurationInline]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "acumatica_branch":
+            kwargs["widget"] = PickerInput("acumatica.branches")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="Acumatica connection")
     def connection(self, obj: StoreView) -> str:
