@@ -255,7 +255,7 @@ def test_bad_import_files_are_refused(tmp_path: Path) -> None:
         "missing.json": (None, "Cannot read"),
         "broken.json": ("{not json", "is not valid JSON"),
         "list.json": ("[]", "must hold a JSON object"),
-        "unknown.json": (json.dumps({"mappings": {}}), "Unknown section 'mappings'"),
+        "unknown.json": (json.dumps({"no_such_section": {}}), "Unknown section 'no_such_section'"),
     }
     for name, (content, message) in cases.items():
         path = tmp_path / name
