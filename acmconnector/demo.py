@@ -179,36 +179,39 @@ def start_sandboxes(demo: Demo) -> None:
     _wait_until_serving("Magento sandbox", demo.magento_url, magento)
 
 
+def _command(name: str, *args: str) -> str:
+    """Run a management command and return what it printed; its one-line error ends the demo as a
+    `DemoError` (no traceback)."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    try:
+        call_command(name, *args, stdout=out)
+    except CommandError as exc:
+        raise DemoError(f"{name}: {exc}") from None
+    return out.getvalue()
+
+
 def configure_connector(demo: Demo) -> None:
     """The connector pointed at the sandboxes, through `manage.py configure` as a script would."""
-    from django.core.management import call_command
-
-    call_command(
+    _command(
         "configure",
         "--magento-url", demo.magento_url, "--magento-token", SANDBOX_TOKEN,
         "--acumatica-url", demo.acumatica_url, "--acumatica-user", SANDBOX_USER,
         "--acumatica-password", SANDBOX_PASSWORD, "--acumatica-company", SANDBOX_TENANT,
         "--acumatica-version", SANDBOX_VERSION, "--push-secret", demo.push_secret,
-        stdout=StringIO(),
     )  # fmt: skip
 
 
 def enable_catalog(demo: Demo) -> None:
     """Data Preparation in one go: every item class, category and stock item may sync."""
-    from django.core.management import call_command
-
-    out = StringIO()
-    call_command("enable_for_sync", "--all", "--no-queue", stdout=out)
-    say(out.getvalue().strip())
+    say(_command("enable_for_sync", "--all", "--no-queue").strip())
 
 
 def load_catalog(demo: Demo) -> None:
     """The whole demo catalog into Magento, with a progress bar per phase."""
-    from django.core.management import call_command
-
-    out = StringIO()
-    call_command("initial_sync", stdout=out)
-    for line in out.getvalue().splitlines():
+    for line in _command("initial_sync").splitlines():
         say(f"  {line}")
 
 

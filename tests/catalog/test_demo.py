@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+from django.test import override_settings
 
 from acmconnector.demo import (
     Demo,
@@ -67,3 +68,16 @@ def test_a_taken_sandbox_port_is_refused_before_anything_starts() -> None:
             DemoError, match=f"127.0.0.1:{port} is in use: .* set DEMO_ACUMATICA_PORT in .env"
         ):
             check_port(demo)
+
+
+@override_settings(HTTP_MAX_RETRIES=0)
+def test_a_failing_step_ends_the_demo_with_one_line() -> None:
+    demo = Demo(host="127.0.0.1", port=free_port(), acumatica_port=free_port(), magento_port=free_port())
+    # Nothing answers on these ports: the Acumatica read of enable_for_sync fails, told in one line.
+    configure_connector(demo)
+
+    with pytest.raises(
+        DemoError, match=r"^enable_for_sync: Could not read the records from Acumatica: "
+    ) as raised:
+        enable_catalog(demo)
+    assert "\n" not in str(raised.value)
