@@ -35,6 +35,14 @@ class AcumaticaConnectionAdmin(TestConnectionAdminMixin, admin.ModelAdmin):
             },
         ),
         ("Web Service Endpoint", {"fields": ["endpoint_name", "endpoint_version"]}),
+        (
+            "License Limits",
+            {
+                "description": "As on Acumatica's License Monitoring Console (SM604000). The connector "
+                "keeps its own traffic inside them.",
+                "fields": ["max_concurrent_requests", "max_requests_per_minute", "max_api_users"],
+            },
+        ),
     ]
 
     def has_delete_permission(self, request: HttpRequest, obj: AcumaticaConnection | None = None) -> bool:

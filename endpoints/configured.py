@@ -94,6 +94,7 @@ def build_acumatica_client(
             system="Acumatica",
         )
     options.setdefault("resolver", endpoint_resolver(ACUMATICA))
+    options.setdefault("limits", connection.license_limits)
     return AcumaticaClient(
         connection.base_url,
         username=connection.username,

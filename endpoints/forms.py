@@ -140,6 +140,9 @@ class AcumaticaConnectionForm(SecretFieldsMixin, forms.ModelForm):
             "branch",
             "endpoint_name",
             "endpoint_version",
+            "max_concurrent_requests",
+            "max_requests_per_minute",
+            "max_api_users",
         ]
         widgets = {
             "endpoint_version": DatalistTextInput(

@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING
 from endpoints.clients.acumatica import AcumaticaClient
 from endpoints.clients.http import Exchange
 from endpoints.clients.magento import MagentoClient
-from endpoints.defaults import ACUMATICA, MAGENTO
-from endpoints.exceptions import ConfigurationError
-from endpoints.resolvers import endpoint_resolver
+from endpoints.configured import MagentoSettings, build_acumatica_client, build_magento_client
 from sync.exchange_log import make_entry
 from sync.scopes import effective_acumatica_connection, effective_branch
 
@@ -47,38 +45,16 @@ def exchange_recorder(ctx: SyncContext) -> Callable[[Exchange], None]:
 
 
 class DefaultClientFactory:
-    """Clients configured in the admin (Setup Parameters and Acumatica connections)."""
+    """Clients configured in the admin (Setup Parameters and Acumatica connections), built by the
+    same functions as Test Connection and the pickers use, plus this run's exchange recorder."""
 
     def magento(self, ctx: SyncContext) -> MagentoClient:
-        setup = ctx.setup
-        if not setup.magento_url or not setup.bearer_token:
-            raise ConfigurationError(
-                "Magento is not configured: set the Magento URL and Bearer Token in Setup Parameters.",
-                system="Magento",
-            )
-        return MagentoClient(
-            setup.magento_url,
-            setup.bearer_token,
-            resolver=endpoint_resolver(MAGENTO),
-            recorder=exchange_recorder(ctx),
-        )
+        settings = MagentoSettings(ctx.setup.magento_url or "", ctx.setup.bearer_token or "", "")
+        return build_magento_client(settings, recorder=exchange_recorder(ctx))
 
     def acumatica(self, ctx: SyncContext) -> AcumaticaClient:
-        connection = effective_acumatica_connection(ctx.scope)
-        if not connection.is_complete:
-            raise ConfigurationError(
-                f"The Acumatica connection {connection.name!r} of scope {ctx.scope!r} is incomplete: "
-                "set its Base URL, Login Username, Password and Login Company.",
-                system="Acumatica",
-            )
-        return AcumaticaClient(
-            connection.base_url,
-            username=connection.username,
-            password=connection.password,
-            tenant=connection.tenant or None,
-            branch=effective_branch(ctx.scope) or None,
-            endpoint=connection.endpoint_name,
-            version=connection.endpoint_version,
-            resolver=endpoint_resolver(ACUMATICA),
+        return build_acumatica_client(
+            effective_acumatica_connection(ctx.scope),
+            branch=effective_branch(ctx.scope),
             recorder=exchange_recorder(ctx),
         )

@@ -50,6 +50,9 @@ CONNECTION_FIELDS = (
     "branch",
     "endpoint_name",
     "endpoint_version",
+    "max_concurrent_requests",
+    "max_requests_per_minute",
+    "max_api_users",
 )
 CONNECTION_SECRETS = ("password",)
 SYNC_FIELDS = ("enabled", "direction")

@@ -21,6 +21,9 @@ ACUMATICA_TENANT = "Company"
 ACUMATICA_USER = "admin"
 ACUMATICA_PASSWORD = "sandbox"
 MAGENTO_TOKEN = "sandbox-token"
+# The instant sandbox enforces no license limits, so a connection pointed at it needs none either
+# (the model's defaults are a small real license: 100 requests a minute would make tests wait).
+UNLIMITED_LICENSE = {"max_concurrent_requests": None, "max_requests_per_minute": None, "max_api_users": None}
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from endpoints.fields import EncryptedTextField
+from endpoints.governor import AcumaticaLimits
 from endpoints.validators import (
     DEFAULT_ENDPOINT_NAME,
     DEFAULT_ENDPOINT_VERSION,
@@ -98,6 +100,36 @@ class AcumaticaConnection(models.Model):
         validators=[validate_endpoint_version],
         help_text="Version of the endpoint: " + " or ".join(SUPPORTED_ENDPOINT_VERSIONS) + ".",
     )
+    # The license figures of the instance (Acumatica's License Monitoring Console, SM604000). The
+    # connector's client-side governor stays inside them, so Acumatica never has to queue, delay,
+    # reject (429) or refuse a login (API Login Limit) because of us. Blank = not limited.
+    max_concurrent_requests = models.PositiveIntegerField(
+        "Maximum Concurrent Requests",
+        null=True,
+        blank=True,
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="License Monitoring Console: Maximum Number of Concurrent Web Services API Requests. "
+        "Blank: not limited.",
+    )
+    max_requests_per_minute = models.PositiveIntegerField(
+        "Maximum Requests per Minute",
+        null=True,
+        blank=True,
+        default=100,
+        validators=[MinValueValidator(1)],
+        help_text="License Monitoring Console: Maximum Number of Web Services API Requests per Minute. "
+        "Blank: not limited.",
+    )
+    max_api_users = models.PositiveIntegerField(
+        "Maximum API Users",
+        null=True,
+        blank=True,
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="License Monitoring Console: Maximum Number of Web Services API Users (concurrent API "
+        "sessions). Leave room for other integrations that use the same license. Blank: not limited.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AcumaticaConnectionQuerySet.as_manager()
@@ -125,6 +157,15 @@ class AcumaticaConnection(models.Model):
     def is_complete(self) -> bool:
         """Whether every value needed to log in is present (Test Connection checks they work)."""
         return bool(self.base_url and self.username and self.password and self.tenant)
+
+    @property
+    def license_limits(self) -> AcumaticaLimits:
+        """The limits the client governor keeps this instance's traffic inside."""
+        return AcumaticaLimits(
+            max_concurrent_requests=self.max_concurrent_requests,
+            max_requests_per_minute=self.max_requests_per_minute,
+            max_api_users=self.max_api_users,
+        )
 
     @classmethod
     def for_store_view(cls, store_view: HasAcumaticaConnection | None) -> AcumaticaConnection:

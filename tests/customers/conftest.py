@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from endpoints.governor import AcumaticaLimits, governor_for
-from sandbox.common.server import SandboxServer
 from sync.choices import Direction, Entity
 from sync.flows import temporary_flows
 from sync.flows.customer import CustomerFlow, MagentoCustomerFlow
@@ -35,17 +33,6 @@ def only_the_customer_flows() -> Iterator[None]:
     """The other entities' flows are not under test here."""
     with temporary_flows(CustomerFlow, MagentoCustomerFlow):
         yield
-
-
-@pytest.fixture(autouse=True)
-def unlimited_license(acumatica_server: SandboxServer) -> Iterator[None]:
-    """The instant sandbox has no license limits; neither should this process's governor of it
-    (its default, a small license's 100 requests a minute, would make the suite wait)."""
-    governor = governor_for(acumatica_server.url)
-    saved = governor.limits
-    governor.configure(AcumaticaLimits(None, None, None))
-    yield
-    governor.configure(saved)
 
 
 @pytest.fixture

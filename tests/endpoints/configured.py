@@ -12,7 +12,13 @@ from django.forms import CheckboxInput
 from endpoints.governor import forget_governors
 from endpoints.models import AcumaticaConnection
 from sync.models import SetupParameters
-from tests.conftest import ACUMATICA_PASSWORD, ACUMATICA_TENANT, ACUMATICA_USER, MAGENTO_TOKEN
+from tests.conftest import (
+    ACUMATICA_PASSWORD,
+    ACUMATICA_TENANT,
+    ACUMATICA_USER,
+    MAGENTO_TOKEN,
+    UNLIMITED_LICENSE,
+)
 
 
 def configure_acumatica(url: str, **changes: Any) -> AcumaticaConnection:
@@ -24,6 +30,7 @@ def configure_acumatica(url: str, **changes: Any) -> AcumaticaConnection:
         "password": ACUMATICA_PASSWORD,
         "tenant": ACUMATICA_TENANT,
         "branch": "",
+        **UNLIMITED_LICENSE,
         **changes,
     }
     for name, value in values.items():

@@ -10,7 +10,13 @@ from endpoints.models import AcumaticaConnection
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
 from sync.models import SetupParameters
-from tests.conftest import ACUMATICA_PASSWORD, ACUMATICA_TENANT, ACUMATICA_USER, MAGENTO_TOKEN
+from tests.conftest import (
+    ACUMATICA_PASSWORD,
+    ACUMATICA_TENANT,
+    ACUMATICA_USER,
+    MAGENTO_TOKEN,
+    UNLIMITED_LICENSE,
+)
 
 
 @pytest.fixture
@@ -32,6 +38,8 @@ def acumatica(acumatica_server: SandboxServer, acumatica_sandbox: SandboxHandle)
     connection.password = ACUMATICA_PASSWORD
     connection.tenant = ACUMATICA_TENANT
     connection.endpoint_version = "24.200.001"
+    for name, value in UNLIMITED_LICENSE.items():
+        setattr(connection, name, value)
     connection.save()
     return acumatica_sandbox
 

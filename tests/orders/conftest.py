@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from tests.engine.conftest import acumatica, magento
-from tests.orders.support import clerk, demo_mappings, order_import_polling, unlimited_acumatica
+from tests.orders.support import clerk, demo_mappings, order_import_polling
 
-__all__ = ["acumatica", "clerk", "demo_mappings", "magento", "order_import_polling", "unlimited_acumatica"]
+__all__ = ["acumatica", "clerk", "demo_mappings", "magento", "order_import_polling"]

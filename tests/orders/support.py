@@ -11,7 +11,6 @@ import pytest
 from django.utils import timezone
 
 from endpoints.clients.acumatica import AcumaticaClient
-from endpoints.governor import AcumaticaLimits, governor_for
 from sandbox.common.catalog import CUSTOMER_CLASSES, PAYMENT_METHODS, SHIP_VIAS
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
@@ -107,23 +106,19 @@ def order_import_polling(db: None) -> Iterator[None]:
     yield
 
 
-@pytest.fixture(autouse=True)
-def unlimited_acumatica(acumatica_server: SandboxServer) -> Iterator[None]:
-    """The sandbox's instant profile has no license limits, so the client governor needs none
-    either (its defaults are a small real license: 100 requests a minute)."""
-    governor = governor_for(acumatica_server.url)
-    governor.configure(AcumaticaLimits(None, None, None))
-    yield
-    governor.configure(AcumaticaLimits())
-
-
 def configure_worker_database(magento_url: str, acumatica_url: str, increment_ids: list[str]) -> None:
     """For a worker in another process (its own database): the connector pointed at the sandboxes
     with the demo mappings, and the orders queued for import as the poller would have."""
     from endpoints.models import AcumaticaConnection
     from sync.models import SetupParameters
     from sync.queue import Change, enqueue_changes
-    from tests.conftest import ACUMATICA_PASSWORD, ACUMATICA_TENANT, ACUMATICA_USER, MAGENTO_TOKEN
+    from tests.conftest import (
+        ACUMATICA_PASSWORD,
+        ACUMATICA_TENANT,
+        ACUMATICA_USER,
+        MAGENTO_TOKEN,
+        UNLIMITED_LICENSE,
+    )
 
     setup = SetupParameters.load()
     setup.magento_url, setup.bearer_token = magento_url, MAGENTO_TOKEN
@@ -131,6 +126,8 @@ def configure_worker_database(magento_url: str, acumatica_url: str, increment_id
     connection = AcumaticaConnection.objects.ensure_default()
     connection.base_url, connection.username = acumatica_url, ACUMATICA_USER
     connection.password, connection.tenant = ACUMATICA_PASSWORD, ACUMATICA_TENANT
+    for name, value in UNLIMITED_LICENSE.items():
+        setattr(connection, name, value)
     connection.save()
     add_demo_mappings()
     enqueue_changes(Entity.ORDER, [Change(key) for key in increment_ids], direction=Direction.M2A)
