@@ -162,3 +162,19 @@ def test_a_product_whose_category_is_not_in_magento_yet_waits_for_it_then_succee
     )
     parent = next(c for c in catalog.categories if c.category_id == item.categories[0]).parent_id
     assert [m.key for m in categories][:2] == [str(parent), str(item.categories[0])]
+
+
+@pytest.mark.django_db
+def test_an_item_that_stops_being_active_is_disabled_in_magento_not_deleted(
+    connector: Sandboxes, catalog: Catalog
+) -> None:
+    acumatica, magento = connector
+    item = expected.simple_item(catalog)
+    sync_everything()
+
+    acumatica.put_state("StockItem", item.inventory_id, {"ItemStatus": {"value": "Inactive"}})
+    run_queue(until_idle=True, force_poll=True)
+
+    assert product(magento, item.inventory_id)["status"] == 2
+    message = Message.objects.get(entity=Entity.PRODUCT, key=item.inventory_id, source=MessageSource.POLL)
+    assert message.reason == f"updated disabled product {item.inventory_id}"

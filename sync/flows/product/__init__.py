@@ -18,15 +18,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from schema.mapping import fingerprint
 from sync.choices import Entity
 from sync.flows import Change, Dependency, Flow, Outcome, register
-from sync.flows.product.build import DISABLED, ProductBuilder, ProductWrite
+from sync.flows.product.build import ProductBuilder, ProductWrite, disable_write
 from sync.flows.product.configurable import children_part
 from sync.flows.product.records import STOCK, ItemRecord, load_items, read_changed, snapshot
 from sync.flows.product.send import ProductSender
 from sync.links import links_for
-from sync.models import MessageAction
+from sync.models import Link, MessageAction
 from sync.preparation import discover_items
 
 if TYPE_CHECKING:
@@ -122,15 +121,9 @@ class ProductFlow(Flow):
             writes.append((message, planned))
 
     @staticmethod
-    def _disable_deleted(message: Message, links: Mapping[str, object]) -> Outcome | ProductWrite:
+    def _disable_deleted(message: Message, links: Mapping[str, Link]) -> Outcome | ProductWrite:
         """An item deleted in Acumatica is disabled in Magento (orders keep their product)."""
         link = links.get(message.key)
-        sku = getattr(link, "magento_id", None)
-        if not sku:
+        if link is None or not link.is_linked:
             return Outcome.skipped("deleted in Acumatica; it was never in Magento")
-        print_ = fingerprint("disabled", sku)
-        if getattr(link, "fingerprint", "") == print_:
-            return Outcome.skipped("unchanged")
-        return ProductWrite(
-            message.key, str(sku), "disable", {"sku": sku, "status": DISABLED}, print_, creating=False
-        )
+        return disable_write(message.key, link)

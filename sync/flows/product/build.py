@@ -70,6 +70,16 @@ class ProductWrite:
         return f"{verb} {label} {self.sku}" + (f" {name!r}" if name else "")
 
 
+def disable_write(key: str, link: Link) -> Outcome | ProductWrite:
+    """A product whose item stopped being active, or was deleted, in Acumatica is disabled in
+    Magento, never deleted (orders and reports keep their product)."""
+    sku = str(link.magento_id)
+    print_ = fingerprint("disabled", sku)
+    if link.fingerprint == print_:
+        return Outcome.skipped("unchanged")
+    return ProductWrite(key, sku, "disable", {"sku": sku, "status": DISABLED}, print_, creating=False)
+
+
 class ProductBuilder:
     """Plans the writes of one batch; reads links and Magento structure once for the batch."""
 
@@ -167,13 +177,7 @@ class ProductBuilder:
         return write
 
     def _disable(self, item: ItemRecord, link: Link) -> Outcome | ProductWrite:
-        """An item that stopped being active in Acumatica is disabled in Magento (not deleted)."""
-        sku = str(link.magento_id)
-        payload = {"sku": sku, "status": DISABLED}
-        print_ = fingerprint("disabled", sku)
-        if link.fingerprint == print_:
-            return Outcome.skipped("unchanged")
-        return ProductWrite(item.key, sku, "disable", payload, print_, creating=False)
+        return disable_write(item.key, link)
 
     def _categories(self, item: ItemRecord) -> tuple[list[str], list[str]]:
         """(synced categories of the item, enabled ones not in Magento yet). Categories that are
