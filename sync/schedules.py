@@ -8,10 +8,11 @@ any number of clusters at once, leaves exactly one row per name.
 from __future__ import annotations
 
 import logging
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -27,11 +28,27 @@ PROCESS_QUEUE = ScheduleSpec(name="sync.process_queue", func="sync.tasks.process
 SCHEDULES: tuple[ScheduleSpec, ...] = (PROCESS_QUEUE,)
 
 
+def _lock_schedule_name(name: str) -> None:
+    """Serialize the ensures of one schedule name until the transaction ends.
+
+    `SELECT ... FOR UPDATE` locks nothing while no row exists yet, so workers starting together
+    (the workers of one cluster, or clusters started at once) would each see none and each create
+    one. PostgreSQL: a transaction-scoped advisory lock per name. SQLite's transactions begin
+    IMMEDIATE (settings), which serializes writers already.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(f"django_q.schedule:{name}".encode())]
+            )
+
+
 def ensure_schedule(spec: ScheduleSpec) -> Any:
     """Create or correct one schedule, removing duplicates of its name."""
     from django_q.models import Schedule
 
     with transaction.atomic():
+        _lock_schedule_name(spec.name)
         rows = list(Schedule.objects.select_for_update().filter(name=spec.name).order_by("id"))
         for duplicate in rows[1:]:
             duplicate.delete()
