@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from sync.choices import Direction
@@ -181,6 +182,13 @@ def backlog_counts(now: datetime | None = None) -> dict[tuple[str, str, str], in
     return {(entity, direction, scope): n for entity, direction, scope, n in rows}
 
 
+def _record() -> Concat:
+    """One text per record: entity, direction, scope and key (last: only the key may hold "|")."""
+    return Concat(
+        "entity", Value("|"), "direction", Value("|"), "scope", Value("|"), "key", output_field=CharField()
+    )
+
+
 def claim_messages(
     worker: str, *, limit: int, lease_seconds: float, now: datetime | None = None
 ) -> list[Message]:
@@ -189,10 +197,22 @@ def claim_messages(
     On PostgreSQL the rows are locked with SKIP LOCKED, so concurrent workers take disjoint sets
     without waiting for each other; the status filter on the update makes the claim a
     compare-and-set on every database.
+
+    A record with a message in processing is not claimed again until that message ends (or its
+    lease runs out and it is recovered): otherwise a newer change could be sent first and the
+    older one after it, e.g. a claim lost with a dead worker and retried, and Magento would keep
+    the older state.
     """
     now = now or timezone.now()
+    # NOT IN over one text per record: PostgreSQL hashes the set of messages in hand, so the
+    # claim stays linear even before the table has statistics (a fresh initial sync).
+    in_hand = (
+        Message.objects.filter(status=MessageStatus.PROCESSING).annotate(record=_record()).values("record")
+    )
     with transaction.atomic():
-        candidates = Message.objects.due(now).order_by("id")
+        candidates = (
+            Message.objects.due(now).annotate(record=_record()).exclude(record__in=in_hand).order_by("id")
+        )
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
         ids = list(candidates.values_list("id", flat=True)[:limit])

@@ -16,8 +16,9 @@ import random
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from django.db import models
-from django.db.models import F, Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from sync.choices import Direction, Entity
@@ -57,6 +58,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 REASON_MAX = 255
+_RECOVERY_ATTEMPTS = 3
 
 
 class MessageStateError(Exception):
@@ -97,13 +99,28 @@ class MessageQuerySet(models.QuerySet["Message"]):
         """Work not finished yet: pending (due or backing off) or being processed."""
         return self.filter(status__in=[MessageStatus.PENDING, MessageStatus.PROCESSING])
 
+    def of_same_record(self, status: str) -> MessageQuerySet:
+        """For a subquery: the messages in `status` of the outer message's record."""
+        return self.filter(
+            status=status,
+            entity=OuterRef("entity"),
+            direction=OuterRef("direction"),
+            key=OuterRef("key"),
+            scope=OuterRef("scope"),
+        )
+
     def recover_stale(self, now: datetime, retry_count: int) -> int:
         """Return claims whose lease ran out (the worker died) to pending, counting the lost try.
 
         The try counts because the send may have landed or may be what killed the worker; a
-        message that keeps killing workers thereby ends `failed` instead of looping forever.
+        message that keeps killing workers thereby ends `failed` instead of looping forever. A
+        claim whose record got a newer pending message meanwhile is superseded by it instead:
+        the newer change carries the newer state, and a second pending message of the record
+        is what the one-pending-per-record constraint refuses (the whole recovery would fail,
+        run after run). A producer can add such a message between the statements; then the
+        recovery is simply done again.
         """
-        stale = self.filter(status=MessageStatus.PROCESSING, lease_expires_at__lt=now)
+        newer = Message.objects.of_same_record(MessageStatus.PENDING)
         note = "The worker's claim expired before it finished (worker stopped or timed out)."
         common: dict[str, Any] = {
             "claimed_by": "",
@@ -112,11 +129,27 @@ class MessageQuerySet(models.QuerySet["Message"]):
             "error": note,
             "updated_at": now,
         }
-        parked = stale.filter(attempts__gte=max(1, retry_count) - 1).update(
-            status=MessageStatus.FAILED, processed_at=now, **common
-        )
-        requeued = stale.update(status=MessageStatus.PENDING, next_attempt_at=now, **common)
-        return parked + requeued
+        for attempt in range(_RECOVERY_ATTEMPTS):
+            stale = self.filter(status=MessageStatus.PROCESSING, lease_expires_at__lt=now)
+            try:
+                with transaction.atomic():
+                    superseded = stale.filter(Exists(newer)).update(
+                        status=MessageStatus.SKIPPED,
+                        reason=Concat(
+                            Value("superseded by #"), Cast(Subquery(newer.values("pk")[:1]), CharField())
+                        ),
+                        processed_at=now,
+                        **common,
+                    )
+                    parked = stale.filter(attempts__gte=max(1, retry_count) - 1).update(
+                        status=MessageStatus.FAILED, processed_at=now, **common
+                    )
+                    requeued = stale.update(status=MessageStatus.PENDING, next_attempt_at=now, **common)
+                return superseded + parked + requeued
+            except IntegrityError:
+                if attempt == _RECOVERY_ATTEMPTS - 1:
+                    raise
+        return 0
 
 
 class Message(models.Model):
@@ -206,7 +239,12 @@ class Message(models.Model):
         if target != MessageStatus.PROCESSING:
             changes.setdefault("claimed_by", "")
             changes.setdefault("lease_expires_at", None)
-        rows = type(self).objects.filter(**filters).update(status=target, **changes)
+        if current == MessageStatus.PROCESSING and target == MessageStatus.PENDING:
+            rows = self._update_back_to_pending(filters, changes)
+            if self.status == MessageStatus.SKIPPED:
+                return  # superseded by a newer message of the record
+        else:
+            rows = type(self).objects.filter(**filters).update(status=target, **changes)
         if rows != 1:
             raise TransitionConflictError(
                 f"Message #{self.pk} is no longer {current} (changed by another worker or expired)."
@@ -215,6 +253,32 @@ class Message(models.Model):
             setattr(self, name, value)
         self.status = target
         self._stored_status = target
+
+    def _update_back_to_pending(self, filters: dict[str, Any], changes: dict[str, Any]) -> int:
+        """Processing -> pending (retry, wait, release), unless the record got a newer pending
+        message while this one was in hand: then this one is superseded by it (the newer change
+        carries the newer state, and one record has at most one pending message)."""
+        try:
+            with transaction.atomic():
+                return type(self).objects.filter(**filters).update(status=MessageStatus.PENDING, **changes)
+        except IntegrityError:
+            newer = type(self).objects.pending().for_record(self.entity, self.direction, self.key, self.scope)
+            newer_id = newer.values_list("pk", flat=True).first()
+            if newer_id is None:
+                raise
+            kept = {
+                name: changes[name]
+                for name in ("attempts", "error", "exchanges", "duration_ms")
+                if name in changes
+            }
+            self._transition(
+                MessageStatus.SKIPPED,
+                reason=f"superseded by #{newer_id}",
+                processed_at=changes["updated_at"],
+                now=changes["updated_at"],
+                **kept,
+            )
+            return 1
 
     def _finish_fields(self, now: datetime, exchanges: list[dict[str, Any]] | None) -> dict[str, Any]:
         fields: dict[str, Any] = {"now": now, "processed_at": now}
