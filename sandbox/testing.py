@@ -45,6 +45,11 @@ class SandboxHandle:
     def clear_faults(self) -> None:
         self.faults([])
 
+    def fault_rules(self) -> list[dict[str, Any]]:
+        """The rules in force, each with `fired`: how many requests it has caught so far (a hung
+        request counts at once, long before it appears in the request log)."""
+        return self._call("GET", "faults")["rules"]
+
     def config(self, **changes: Any) -> dict[str, Any]:
         return self._call("PUT", "config", json=changes) if changes else self._call("GET", "config")
 
