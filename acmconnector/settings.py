@@ -250,7 +250,7 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django_q": {"level": env.str("SYNC_Q_LOG_LEVEL", default="WARNING")}},
+    "loggers": {"django-q": {"level": env.str("SYNC_Q_LOG_LEVEL", default="WARNING")}},
 }
 
 if PRODUCTION:

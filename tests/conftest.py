@@ -26,6 +26,21 @@ MAGENTO_TOKEN = "sandbox-token"
 UNLIMITED_LICENSE = {"max_concurrent_requests": None, "max_requests_per_minute": None, "max_api_users": None}
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test restores the database by serialized rollback.
+
+    Data migrations seed rows other tests rely on (Default Config, Setup Parameters, the schema
+    catalog, the endpoint tables); a transactional test's flush would remove them. Mixing flushes
+    with and without serialized rollback also breaks content types (Django ticket #25251), so it is
+    applied to all of them here rather than remembered test by test.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 @pytest.fixture(scope="session")
 def acumatica_server() -> Iterator[SandboxServer]:
     from sandbox.acumatica import create_app
