@@ -28,8 +28,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
-
 from sync.config_io import ConfigContext, ConfigError, ConfigSection, register_section, save_validated
 from sync.models import DEFAULT_SCOPE, StoreView
 from sync.models.customers import CustomerSyncSettings
@@ -41,10 +39,11 @@ from sync.models.mappings import (
     WarehouseSourceMapping,
 )
 from sync.models.orders import OrderSyncSettings
+from sync.models.store_views import ScopedModel
 
 SECTION = "mappings"
 # document key -> (model, the field that identifies a row in its scope, the other fields)
-TABLES: dict[str, tuple[type[models.Model], str, tuple[str, ...]]] = {
+TABLES: dict[str, tuple[type[ScopedModel], str, tuple[str, ...]]] = {
     "payment_methods": (PaymentMethodMapping, "magento_method", ("acumatica_payment_method", "cash_account")),
     "shipping_methods": (
         ShippingMethodMapping,
@@ -74,17 +73,13 @@ TABLES: dict[str, tuple[type[models.Model], str, tuple[str, ...]]] = {
 }
 
 
-def _scope_of(row: Any) -> str:
-    return row.store_view.code if row.store_view_id else DEFAULT_SCOPE
-
-
 def export_mappings() -> dict[str, list[dict[str, Any]]]:
     document: dict[str, list[dict[str, Any]]] = {}
     for name, (model, key, others) in TABLES.items():
         rows = model._default_manager.select_related("store_view").order_by("store_view__code", "pk")
         fields = ((key,) if key else ()) + others
         document[name] = [
-            {"scope": _scope_of(row), **{field: getattr(row, field) for field in fields}} for row in rows
+            {"scope": row.scope, **{field: getattr(row, field) for field in fields}} for row in rows
         ]
     return document
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Q
-
 from sync.errors import RecordError
-from sync.models import DEFAULT_SCOPE
 from sync.models.customers import CustomerSyncSettings
 from sync.models.mappings import (
     CustomerGroupMapping,
@@ -61,13 +58,6 @@ def _quoted(value: Any) -> str:
     return str(value) if isinstance(value, int) else f'"{value}"'
 
 
-def _in_scope(model: type[M], scope: str) -> Any:
-    """Rows of the scope's store view and of Default Config."""
-    if scope == DEFAULT_SCOPE:
-        return model._default_manager.filter(store_view__isnull=True)
-    return model._default_manager.filter(Q(store_view__isnull=True) | Q(store_view__code=scope))
-
-
 def _pick(rows: list[M], value: Any) -> M | None:
     """The store view's row before Default Config's; an exact match before a case-insensitive one;
     then the oldest (so a reverse lookup over several rows is stable)."""
@@ -87,7 +77,7 @@ def _resolve(model: type[M], field: str, value: Any, scope: str, what: str) -> M
         lookup = {f"{field}__iexact": value}
     else:
         lookup = {field: value}
-    found = _pick(list(_in_scope(model, scope).filter(**lookup).select_related("store_view")), value)
+    found = _pick(list(model.in_scope(scope).filter(**lookup).select_related("store_view")), value)
     if found is None or value in (None, ""):
         raise MissingMappingError(model, what, value, scope)
     return found
@@ -152,7 +142,7 @@ def mapping_table(model: type[M], scope: str, key: str, value: str) -> dict[Any,
     mapping engine's `lookup` transform reads. On a reverse table (key is not the source column)
     the first row per key wins, as in the reverse resolvers."""
     effective: dict[Any, M] = {}
-    for row in sorted(_in_scope(model, scope), key=lambda r: (r.store_view_id is None, r.pk)):
+    for row in sorted(model.in_scope(scope), key=lambda r: (r.store_view_id is None, r.pk)):
         effective.setdefault(row.source_value, row)
     table: dict[Any, Any] = {}
     for row in sorted(effective.values(), key=lambda r: (r.store_view_id is None, r.pk)):
@@ -168,15 +158,7 @@ def group_for_customer_class(scope: str) -> dict[str, int]:
 def customer_preferences(scope: str) -> CustomerSyncSettings:
     """The scope's customer sync settings: the store view's row, else Default Config's (unsaved
     blank settings when neither exists)."""
-    rows = list(
-        CustomerSyncSettings.objects.filter(
-            Q(store_view__isnull=True) | Q(store_view__code=scope)
-            if scope != DEFAULT_SCOPE
-            else Q(store_view__isnull=True)
-        )
-    )
-    rows.sort(key=lambda row: row.store_view_id is None)
-    return rows[0] if rows else CustomerSyncSettings()
+    return CustomerSyncSettings.for_scope(scope)
 
 
 def customer_class_for_group(scope: str, magento_group_id: int | None) -> tuple[str, str]:

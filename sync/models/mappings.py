@@ -22,7 +22,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from sync.models.store_views import DEFAULT_SCOPE, StoreView
+from sync.models.store_views import ScopedModel, store_view_field
 
 validate_magento_code = RegexValidator(
     r"^[A-Za-z0-9_\-]+$",
@@ -31,7 +31,7 @@ validate_magento_code = RegexValidator(
 )
 
 
-class ScopedMapping(models.Model):
+class ScopedMapping(ScopedModel):
     """Base of the mapping tables: a scope (store view or Default Config) and a source value.
 
     `source_field` names the column the resolvers look values up by; it is unique per scope.
@@ -41,24 +41,14 @@ class ScopedMapping(models.Model):
     # How a person names the source value in a message: 'Magento method "checkmo"'.
     source_label: ClassVar[str]
 
-    store_view = models.ForeignKey(
-        StoreView,
-        verbose_name="Store View",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Blank: Default Config (applies to every store view without its own row).",
+    store_view = store_view_field(
+        help_text="Blank: Default Config (applies to every store view without its own row)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
-
-    @property
-    def scope(self) -> str:
-        return self.store_view.code if self.store_view_id is not None and self.store_view else DEFAULT_SCOPE
 
     @property
     def source_value(self) -> Any:

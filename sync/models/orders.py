@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Coalesce
 
-from sync.models.store_views import DEFAULT_SCOPE, StoreView
+from sync.models.scope_settings import ScopeSettings
 
 
 class PaymentRule(models.TextChoices):
@@ -25,16 +23,7 @@ class GuestHandling(models.TextChoices):
     CUSTOMER_PER_EMAIL = "customer_per_email", "A customer per guest e-mail (matched by e-mail, else created)"
 
 
-class OrderSyncSettings(models.Model):
-    store_view = models.ForeignKey(
-        StoreView,
-        verbose_name="Store View",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Blank: Default Config.",
-    )
+class OrderSyncSettings(ScopeSettings):
     order_type = models.CharField(
         "Order Type",
         max_length=2,
@@ -78,25 +67,15 @@ class OrderSyncSettings(models.Model):
         help_text="The Acumatica tax ID the tax calculated by Magento is recorded under (one tax line per "
         "order, automatic tax calculation off).",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "order sync settings"
         verbose_name_plural = "order sync settings"
         ordering = ["store_view__code"]
-        constraints = [
-            models.UniqueConstraint(
-                Coalesce("store_view", Value(0)), name="sync_ordersettings_one_per_scope"
-            ),
-        ]
+        constraints = [ScopeSettings.one_per_scope("sync_ordersettings_one_per_scope")]
 
     def __str__(self) -> str:
         return f"Order sync settings @{self.scope}"
-
-    @property
-    def scope(self) -> str:
-        return self.store_view.code if self.store_view_id is not None and self.store_view else DEFAULT_SCOPE
 
     def clean(self) -> None:
         if self.guest_handling == GuestHandling.GUEST_CUSTOMER and not self.guest_customer_id:

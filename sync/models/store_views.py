@@ -1,4 +1,4 @@
-"""Store views and the Sync Configuration per scope.
+"""Store views, the base of every row kept per scope, and the Sync Configuration per scope.
 
 A scope is Default Config or one Magento store view. Default Config has one Sync Configuration row
 per entity (created by a data migration); a store view may have its own row for an entity, which
@@ -6,6 +6,8 @@ then overrides the default. Which row applies is decided in `sync.scopes`, nowhe
 """
 
 from __future__ import annotations
+
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -75,18 +77,48 @@ class StoreView(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class SyncConfiguration(models.Model):
-    """Whether and in which direction an entity syncs in a scope (store view NULL = Default Config)."""
-
-    store_view = models.ForeignKey(
+def store_view_field(
+    *, related_name: str = "+", help_text: str = "Blank: Default Config."
+) -> models.ForeignKey[Any, Any]:
+    """The store view column of a per-scope row: NULL is Default Config, so every per-scope table
+    answers "which scope" the same way."""
+    return models.ForeignKey(
         StoreView,
         verbose_name="Store View",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="sync_configurations",
-        help_text="Blank: Default Config.",
+        related_name=related_name,
+        help_text=help_text,
     )
+
+
+class ScopedModel(models.Model):
+    """Base of the rows kept per scope: a blank store view is Default Config, and a store view's
+    row overrides Default Config's."""
+
+    store_view = store_view_field()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope(self) -> str:
+        return self.store_view.code if self.store_view_id is not None and self.store_view else DEFAULT_SCOPE
+
+    @classmethod
+    def in_scope(cls, scope: str) -> models.QuerySet[Self]:
+        """The rows that may apply to a scope: its store view's and Default Config's."""
+        condition = Q(store_view__isnull=True)
+        if scope != DEFAULT_SCOPE:
+            condition |= Q(store_view__code=scope)
+        return cls._default_manager.filter(condition)
+
+
+class SyncConfiguration(ScopedModel):
+    """Whether and in which direction an entity syncs in a scope (store view NULL = Default Config)."""
+
+    store_view = store_view_field(related_name="sync_configurations")
     entity = models.CharField("Entity", max_length=30, choices=Entity.choices)
     enabled = models.BooleanField("Enabled", default=True)
     direction = models.CharField(
@@ -112,10 +144,6 @@ class SyncConfiguration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.get_entity_display()}"
-
-    @property
-    def scope(self) -> str:
-        return self.store_view.code if self.store_view is not None else DEFAULT_SCOPE
 
     def clean(self) -> None:
         if not self.entity or self.entity not in Entity.values:
