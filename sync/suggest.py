@@ -18,7 +18,7 @@ yet in the scope and never changes an existing row, so it is safe to run again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -184,56 +184,63 @@ def _shipping_keys(method: MagentoMethod) -> tuple[set[str], set[str]]:
 
 
 # ---------------------------------------------------------------------------- the tables
-def _payment(lists: Lists, report: SuggestionReport) -> list[Proposal]:
-    acumatica = lists["acumatica.payment_methods"]
+def _methods(
+    lists: Lists,
+    report: SuggestionReport,
+    model: type[ScopedMapping],
+    pickers: tuple[str, str],
+    values: Callable[[MagentoMethod, str], dict[str, Any]],
+    *,
+    shipping: bool = False,
+    ignored: Collection[str] = (),
+) -> list[Proposal]:
+    """Payment and shipping methods match alike: each Magento method (`pickers[1]`) against the
+    Acumatica list (`pickers[0]`). A method seen on orders that matches nothing, and an Acumatica
+    value no method matched (unless `ignored`), are reported unmatched."""
+    acumatica = lists[pickers[0]]
     candidates = [(a, _choice_keys(a)) for a in acumatica]
+    method_keys = _shipping_keys if shipping else _payment_keys
     proposals, matched = [], set()
-    for choice in lists["magento.payment_methods"]:
-        method = MagentoMethod.from_choice(choice, shipping=False)
-        found = best_match(_payment_keys(method), candidates)
+    for choice in lists[pickers[1]]:
+        method = MagentoMethod.from_choice(choice, shipping=shipping)
+        found = best_match(method_keys(method), candidates)
         if found is None:
             if method.seen:
-                _unmatched(report, PaymentMethodMapping, [method.code])
+                _unmatched(report, model, [method.code])
             continue
-        payment, reason = found
-        matched.add(payment.value)
-        values = {
-            "magento_method": method.code,
-            "acumatica_payment_method": payment.value,
-            "cash_account": lists.cash_accounts.get(payment.value, ""),
-        }
-        proposals.append(Proposal(PaymentMethodMapping, values, reason))
-    _unmatched(report, PaymentMethodMapping, (a.value for a in acumatica if a.value not in matched))
+        target, reason = found
+        matched.add(target.value)
+        proposals.append(Proposal(model, values(method, target.value), reason))
+    _unmatched(
+        report, model, (a.value for a in acumatica if a.value not in matched and a.value not in ignored)
+    )
     return proposals
+
+
+def _payment(lists: Lists, report: SuggestionReport) -> list[Proposal]:
+    def values(method: MagentoMethod, payment: str) -> dict[str, Any]:
+        return {
+            "magento_method": method.code,
+            "acumatica_payment_method": payment,
+            "cash_account": lists.cash_accounts.get(payment, ""),
+        }
+
+    pickers = ("acumatica.payment_methods", "magento.payment_methods")
+    return _methods(lists, report, PaymentMethodMapping, pickers, values)
 
 
 def _shipping(lists: Lists, report: SuggestionReport) -> list[Proposal]:
-    acumatica = lists["acumatica.ship_vias"]
-    candidates = [(a, _choice_keys(a)) for a in acumatica]
-    proposals, matched = [], set()
-    for choice in lists["magento.shipping_methods"]:
-        method = MagentoMethod.from_choice(choice, shipping=True)
-        found = best_match(_shipping_keys(method), candidates)
-        if found is None:
-            if method.seen:
-                _unmatched(report, ShippingMethodMapping, [method.code])
-            continue
-        ship_via, reason = found
-        matched.add(ship_via.value)
-        values = {
+    def values(method: MagentoMethod, ship_via: str) -> dict[str, Any]:
+        return {
             "magento_method": method.code,
-            "acumatica_ship_via": ship_via.value,
+            "acumatica_ship_via": ship_via,
             "magento_carrier_code": method.code.partition("_")[0],
             "magento_title": method.title,
         }
-        proposals.append(Proposal(ShippingMethodMapping, values, reason))
+
     dropship = SetupParameters.load().dropship_ship_via  # drop-ship shipments use their own setting
-    _unmatched(
-        report,
-        ShippingMethodMapping,
-        (a.value for a in acumatica if a.value not in matched and a.value != dropship),
-    )
-    return proposals
+    pickers = ("acumatica.ship_vias", "magento.shipping_methods")
+    return _methods(lists, report, ShippingMethodMapping, pickers, values, shipping=True, ignored={dropship})
 
 
 def _groups(lists: Lists, report: SuggestionReport) -> list[Proposal]:
