@@ -38,15 +38,6 @@ def check_timeout() -> float:
     return float(django_setting("CONNECTION_CHECK_TIMEOUT", CHECK_TIMEOUT))
 
 
-def _missing(system: str, values: dict[str, Any], required: dict[str, str]) -> CheckResult | None:
-    absent = [label for name, label in required.items() if not values.get(name)]
-    if not absent:
-        return None
-    return CheckResult(
-        system, False, f"{system}: not configured: enter the {', '.join(absent)}.", "not_configured"
-    )
-
-
 def _guarded(system: str, check: Callable[[], CheckResult]) -> CheckResult:
     try:
         return check()
@@ -56,13 +47,23 @@ def _guarded(system: str, check: Callable[[], CheckResult]) -> CheckResult:
         return CheckResult(system, False, line, "error")
 
 
+def _check_values(
+    system: str, values: dict[str, Any], required: dict[str, str], check: Callable[[], CheckResult]
+) -> CheckResult:
+    """What every check of typed values does: name what is not filled in, else run it guarded."""
+    absent = [label for name, label in required.items() if not values.get(name)]
+    if absent:
+        message = f"{system}: not configured: enter the {', '.join(absent)}."
+        return CheckResult(system, False, message, "not_configured")
+    return _guarded(system, check)
+
+
 def check_magento_values(values: dict[str, Any], *, timeout: float | None = None) -> CheckResult:
     """Magento with `magento_url` and `bearer_token` from `values` (a form's or the saved ones)."""
-    missing = _missing("Magento", values, MAGENTO_REQUIRED)
-    if missing is not None:
-        return missing
-    return _guarded(
+    return _check_values(
         "Magento",
+        values,
+        MAGENTO_REQUIRED,
         lambda: check_magento(
             str(values["magento_url"]),
             str(values["bearer_token"]),
@@ -74,11 +75,10 @@ def check_magento_values(values: dict[str, Any], *, timeout: float | None = None
 
 def check_acumatica_values(values: dict[str, Any], *, timeout: float | None = None) -> CheckResult:
     """Acumatica with the fields of an `AcumaticaConnection` in `values` (a form's or a row's)."""
-    missing = _missing("Acumatica", values, ACUMATICA_REQUIRED)
-    if missing is not None:
-        return missing
-    return _guarded(
+    return _check_values(
         "Acumatica",
+        values,
+        ACUMATICA_REQUIRED,
         lambda: check_acumatica(
             str(values["base_url"]),
             str(values["username"]),
