@@ -1,4 +1,4 @@
-"""Shared test fixtures: the two sandboxes over real HTTP on 127.0.0.1.
+"""Shared test fixtures: the two sandboxes over real HTTP on 127.0.0.1, and a staff admin client.
 
 Each sandbox is started once per test session in a thread on a free port (`*_server`), and reset
 to its seeded demo state before every test that uses it (`acumatica_sandbox`, `magento_sandbox`).
@@ -11,9 +11,11 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.test import Client
 
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
+from tests.factories import StaffUserFactory
 
 SANDBOX_SEED = 1
 SANDBOX_ITEMS = int(os.environ.get("SANDBOX_TEST_ITEMS", "60"))
@@ -83,3 +85,11 @@ def magento_sandbox(magento_server: SandboxServer) -> SandboxHandle:
     handle = SandboxHandle(magento_server.url)
     handle.reset()
     return handle
+
+
+@pytest.fixture
+def staff_client(db: None) -> Client:
+    """The admin as a logged-in staff user sees it."""
+    client = Client()
+    client.force_login(StaffUserFactory.create())
+    return client

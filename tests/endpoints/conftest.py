@@ -1,6 +1,7 @@
 """Fixtures for the endpoint-client unit tests: clients pointed at fake hosts (HTTP mocked with
 `responses`), a recorded fake sleep so retries and polls never wait, and a private governor per
-Acumatica client so tests do not share license state."""
+Acumatica client so tests do not share license state; `fresh_caches` for the admin-configured
+tests."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 from endpoints.clients.acumatica import AcumaticaClient
 from endpoints.clients.magento import MagentoClient
 from endpoints.governor import AcumaticaLimits, Governor, forget_governors
+from tests.endpoints.configured import fresh_state
 
 MAGENTO_URL = "https://shop.example.test"
 MAGENTO_TOKEN = "mgt-token-7f3a9c1e5b"
@@ -33,6 +35,14 @@ def _fresh_governors() -> Iterator[None]:
     forget_governors()
     yield
     forget_governors()
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """No picker lists, endpoint tables or license state cached before the test or left after it."""
+    fresh_state()
+    yield
+    fresh_state()
 
 
 @pytest.fixture

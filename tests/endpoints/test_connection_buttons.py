@@ -4,7 +4,6 @@ the cause. Never a 500."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,28 +19,13 @@ from tests.endpoints.configured import (
     configure_acumatica,
     configure_magento,
     form_data,
-    fresh_state,
 )
 from tests.factories import AcumaticaConnectionFactory, StaffUserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("fresh_caches")]
 
 SETUP_PAGE = "/admin/sync/setupparameters/1/change/"
 TEST = {"_test_connection": "Test Connection"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh() -> Iterator[None]:
-    fresh_state()
-    yield
-    fresh_state()
-
-
-@pytest.fixture
-def staff_client() -> Client:
-    client = Client()
-    client.force_login(StaffUserFactory.create())
-    return client
 
 
 def _messages(response: Any) -> list[tuple[str, str]]:

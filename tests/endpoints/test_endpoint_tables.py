@@ -3,7 +3,6 @@ the placeholders an action fills, Restore defaults, and clients that call the ed
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -17,28 +16,13 @@ from endpoints.resolvers import endpoint_resolver
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
 from sync.context import SyncContext
-from tests.endpoints.configured import configure_acumatica, configure_magento, fresh_state
-from tests.factories import StaffUserFactory
+from tests.endpoints.configured import configure_acumatica, configure_magento
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
 
 MAGENTO_LIST = "/admin/endpoints/magentoendpoint/"
 ACUMATICA_LIST = "/admin/endpoints/acumaticaendpoint/"
 UPSERT = "magento.product.upsert"
-
-
-@pytest.fixture(autouse=True)
-def _fresh() -> Iterator[None]:
-    fresh_state()
-    yield
-    fresh_state()
-
-
-@pytest.fixture
-def staff_client() -> Client:
-    client = Client()
-    client.force_login(StaffUserFactory.create())
-    return client
 
 
 def _change_url(key: str) -> str:

@@ -3,27 +3,18 @@ free text with a one-line cause when a system cannot be reached."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
 
 from endpoints.pickers import PickerInput, load_choices, refresh_pickers
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
-from tests.endpoints.configured import closed_port_url, configure_acumatica, configure_magento, fresh_state
-from tests.factories import AcumaticaConnectionFactory, StaffUserFactory
+from tests.endpoints.configured import closed_port_url, configure_acumatica, configure_magento
+from tests.factories import AcumaticaConnectionFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("fresh_caches")]
 
 SETUP_PAGE = "/admin/sync/setupparameters/1/change/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh() -> Iterator[None]:
-    fresh_state()
-    yield
-    fresh_state()
 
 
 @pytest.fixture
@@ -36,13 +27,6 @@ def acumatica(acumatica_server: SandboxServer, acumatica_sandbox: SandboxHandle)
 def magento(magento_server: SandboxServer, magento_sandbox: SandboxHandle) -> SandboxHandle:
     configure_magento(magento_server.url)
     return magento_sandbox
-
-
-@pytest.fixture
-def staff_client() -> Client:
-    client = Client()
-    client.force_login(StaffUserFactory.create())
-    return client
 
 
 def _value(record: dict, field: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
@@ -17,17 +16,10 @@ from django.core.management.base import CommandError
 
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
-from tests.endpoints.configured import closed_port_url, configure_acumatica, configure_magento, fresh_state
+from tests.endpoints.configured import closed_port_url, configure_acumatica, configure_magento
 from tests.factories import AcumaticaConnectionFactory, StoreViewFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-
-@pytest.fixture(autouse=True)
-def _fresh() -> Iterator[None]:
-    fresh_state()
-    yield
-    fresh_state()
+pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("fresh_caches")]
 
 
 @pytest.fixture

@@ -8,19 +8,11 @@ from django.test import Client
 from sync.models import Message, MessageStatus, PushSettings
 from sync.queue import is_paused
 from tests.engine.factories import FailedMessageFactory, LinkFactory, MessageFactory
-from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/sync/message/"
 REPROCESS = "/admin/sync/message/reprocess-failed/"
-
-
-@pytest.fixture
-def staff() -> Client:
-    client = Client()
-    client.force_login(StaffUserFactory.create())
-    return client
 
 
 def test_message_pages_need_a_staff_login():
@@ -30,17 +22,17 @@ def test_message_pages_need_a_staff_login():
     assert Client().get(REPROCESS).status_code == 302
 
 
-def test_message_list_filters_and_searches(staff):
+def test_message_list_filters_and_searches(staff_client):
     FailedMessageFactory.create(key="WIDGET-1", error="Invalid attribute SKU")
     MessageFactory.create(key="GADGET-2")
-    response = staff.get(CHANGELIST, {"status__exact": "failed"})
+    response = staff_client.get(CHANGELIST, {"status__exact": "failed"})
     assert response.status_code == 200
     assert b"WIDGET-1" in response.content and b"GADGET-2" not in response.content
-    response = staff.get(CHANGELIST, {"q": "GADGET"})
+    response = staff_client.get(CHANGELIST, {"q": "GADGET"})
     assert b"GADGET-2" in response.content and b"WIDGET-1" not in response.content
 
 
-def test_message_detail_shows_error_and_exchange_log_without_secrets(staff):
+def test_message_detail_shows_error_and_exchange_log_without_secrets(staff_client):
     message = FailedMessageFactory.create(
         error="Magento refused the price of A: Invalid attribute",
         exchanges=[
@@ -55,7 +47,7 @@ def test_message_detail_shows_error_and_exchange_log_without_secrets(staff):
             }
         ],
     )
-    response = staff.get(f"{CHANGELIST}{message.pk}/change/")
+    response = staff_client.get(f"{CHANGELIST}{message.pk}/change/")
     assert response.status_code == 200
     body = response.content.decode()
     assert "Invalid attribute" in body
@@ -63,9 +55,9 @@ def test_message_detail_shows_error_and_exchange_log_without_secrets(staff):
     assert "Bearer" not in body
 
 
-def test_reprocess_action_on_selected_messages(staff):
+def test_reprocess_action_on_selected_messages(staff_client):
     failed = FailedMessageFactory.create()
-    response = staff.post(
+    response = staff_client.post(
         CHANGELIST, {"action": "reprocess_selected", "_selected_action": [failed.pk]}, follow=True
     )
     assert response.status_code == 200
@@ -73,19 +65,19 @@ def test_reprocess_action_on_selected_messages(staff):
     assert failed.status == MessageStatus.PENDING
 
 
-def test_reprocess_failed_screen_filters_by_entity_and_error(staff):
+def test_reprocess_failed_screen_filters_by_entity_and_error(staff_client):
     FailedMessageFactory.create(entity="price", key="P1", error="Invalid attribute SKU")
     FailedMessageFactory.create(entity="inventory", key="I1", error="Source not found")
-    response = staff.get(REPROCESS, {"entity": "price", "error": "sku"})
+    response = staff_client.get(REPROCESS, {"entity": "price", "error": "sku"})
     assert response.status_code == 200
     assert b"P1" in response.content and b"I1" not in response.content
     assert b"1 failed message match" in response.content
 
 
-def test_reprocess_all_matching_only_touches_the_filtered_messages(staff):
+def test_reprocess_all_matching_only_touches_the_filtered_messages(staff_client):
     price = FailedMessageFactory.create(entity="price", key="P1")
     inventory = FailedMessageFactory.create(entity="inventory", key="I1")
-    response = staff.post(f"{REPROCESS}?entity=price", {"entity": "price", "reprocess_all": "1"})
+    response = staff_client.post(f"{REPROCESS}?entity=price", {"entity": "price", "reprocess_all": "1"})
     assert response.status_code == 302
     price.refresh_from_db()
     inventory.refresh_from_db()
@@ -93,42 +85,42 @@ def test_reprocess_all_matching_only_touches_the_filtered_messages(staff):
     assert inventory.status == MessageStatus.FAILED
 
 
-def test_reprocess_selected_on_the_screen(staff):
+def test_reprocess_selected_on_the_screen(staff_client):
     chosen = FailedMessageFactory.create(key="P1")
     other = FailedMessageFactory.create(key="P2")
-    staff.post(REPROCESS, {"selected": [chosen.pk], "reprocess_selected": "1"})
+    staff_client.post(REPROCESS, {"selected": [chosen.pk], "reprocess_selected": "1"})
     assert Message.objects.get(pk=chosen.pk).status == MessageStatus.PENDING
     assert Message.objects.get(pk=other.pk).status == MessageStatus.FAILED
 
 
-def test_reprocess_screen_refuses_a_reversed_date_range(staff):
-    response = staff.get(REPROCESS, {"since": "2026-02-01", "until": "2026-01-01"})
+def test_reprocess_screen_refuses_a_reversed_date_range(staff_client):
+    response = staff_client.get(REPROCESS, {"since": "2026-02-01", "until": "2026-01-01"})
     assert response.status_code == 200
     assert b"before the start date" in response.content
 
 
-def test_pause_and_resume_buttons(staff):
-    assert b"Pause queue" in staff.get(CHANGELIST).content
-    staff.post(f"{CHANGELIST}pause/")
+def test_pause_and_resume_buttons(staff_client):
+    assert b"Pause queue" in staff_client.get(CHANGELIST).content
+    staff_client.post(f"{CHANGELIST}pause/")
     assert is_paused()
-    page = staff.get(CHANGELIST).content
+    page = staff_client.get(CHANGELIST).content
     assert b"The queue is paused" in page and b"Resume queue" in page
-    staff.post(f"{CHANGELIST}resume/")
+    staff_client.post(f"{CHANGELIST}resume/")
     assert not is_paused()
-    assert staff.get(f"{CHANGELIST}pause/").status_code == 405
+    assert staff_client.get(f"{CHANGELIST}pause/").status_code == 405
 
 
-def test_link_list_renders(staff):
+def test_link_list_renders(staff_client):
     LinkFactory.create(acumatica_key="AACOMPUT01", magento_id="AACOMPUT01")
-    response = staff.get("/admin/sync/link/")
+    response = staff_client.get("/admin/sync/link/")
     assert response.status_code == 200
     assert b"AACOMPUT01" in response.content
 
 
-def test_push_secret_is_stored_encrypted_and_never_rendered(staff):
-    page = staff.get("/admin/sync/pushsettings/1/change/")
+def test_push_secret_is_stored_encrypted_and_never_rendered(staff_client):
+    page = staff_client.get("/admin/sync/pushsettings/1/change/")
     assert page.status_code == 200
-    response = staff.post(
+    response = staff_client.post(
         "/admin/sync/pushsettings/1/change/",
         {
             "header_name": "X-Push-Secret",
@@ -138,7 +130,7 @@ def test_push_secret_is_stored_encrypted_and_never_rendered(staff):
     )
     assert response.status_code == 302
     assert PushSettings.load().secret == "a-long-shared-secret"
-    assert b"a-long-shared-secret" not in staff.get("/admin/sync/pushsettings/1/change/").content
+    assert b"a-long-shared-secret" not in staff_client.get("/admin/sync/pushsettings/1/change/").content
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -146,12 +138,12 @@ def test_push_secret_is_stored_encrypted_and_never_rendered(staff):
         assert "a-long-shared-secret" not in cursor.fetchone()[0]
 
 
-def test_a_stopped_connection_is_shown_above_the_messages(staff):
+def test_a_stopped_connection_is_shown_above_the_messages(staff_client):
     from sync.models import ConnectionState
 
     ConnectionState.objects.create(
         system="Magento", scope="default", ok=False, error="401: the token was refused."
     )
-    page = staff.get(CHANGELIST).content.decode()
+    page = staff_client.get(CHANGELIST).content.decode()
     assert "Magento connection of scope default stopped" in page
     assert "the token was refused" in page

@@ -25,7 +25,6 @@ from sync.models import (
     StoreView,
     WarehouseSourceMapping,
 )
-from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,15 +95,11 @@ def test_import_with_an_unknown_scope_changes_nothing(tmp_path: Path) -> None:
     assert export_mappings() == before
 
 
-def staff() -> Client:
-    client = Client()
-    client.force_login(StaffUserFactory.create())
-    return client
-
-
 @pytest.mark.integration
-def test_mapping_form_offers_both_systems_values(acumatica: SandboxHandle, magento: SandboxHandle) -> None:
-    page = staff().get(reverse("admin:sync_shippingmethodmapping_add"))
+def test_mapping_form_offers_both_systems_values(
+    acumatica: SandboxHandle, magento: SandboxHandle, staff_client: Client
+) -> None:
+    page = staff_client.get(reverse("admin:sync_shippingmethodmapping_add"))
 
     assert page.status_code == 200
     content = page.content.decode()
@@ -113,8 +108,8 @@ def test_mapping_form_offers_both_systems_values(acumatica: SandboxHandle, magen
     assert '<option value="UPSGROUND">UPS Ground</option>' in content  # Acumatica
 
 
-def test_mapping_form_still_works_when_a_system_cannot_be_reached() -> None:
-    page = staff().get(reverse("admin:sync_paymentmethodmapping_add"))
+def test_mapping_form_still_works_when_a_system_cannot_be_reached(staff_client: Client) -> None:
+    page = staff_client.get(reverse("admin:sync_paymentmethodmapping_add"))
 
     assert page.status_code == 200
     assert b"Type the code" in page.content
@@ -123,9 +118,9 @@ def test_mapping_form_still_works_when_a_system_cannot_be_reached() -> None:
 
 @pytest.mark.integration
 def test_suggest_button_shows_proposals_and_adds_them_only_when_posted(
-    acumatica: SandboxHandle, magento: SandboxHandle
+    acumatica: SandboxHandle, magento: SandboxHandle, staff_client: Client
 ) -> None:
-    client = staff()
+    client = staff_client
     url = reverse("admin:sync_paymentmethodmapping_suggest")
 
     page = client.get(url)
@@ -151,9 +146,9 @@ def test_suggest_button_shows_proposals_and_adds_them_only_when_posted(
         "customersyncsettings",
     ],
 )
-def test_every_mapping_table_lists_with_its_scope(model: str) -> None:
+def test_every_mapping_table_lists_with_its_scope(model: str, staff_client: Client) -> None:
     some_mappings()
-    page = staff().get(reverse(f"admin:sync_{model}_changelist"))
+    page = staff_client.get(reverse(f"admin:sync_{model}_changelist"))
 
     assert page.status_code == 200
     assert b"Default Config" in page.content or b"West" in page.content
@@ -161,8 +156,8 @@ def test_every_mapping_table_lists_with_its_scope(model: str) -> None:
         assert b"Suggest mappings" in page.content and b"Refresh choices" in page.content
 
 
-def test_logging_settings_page_offers_flush_and_cleaning() -> None:
-    page = staff().get(reverse("admin:sync_loggingsettings_changelist"), follow=True)
+def test_logging_settings_page_offers_flush_and_cleaning(staff_client: Client) -> None:
+    page = staff_client.get(reverse("admin:sync_loggingsettings_changelist"), follow=True)
 
     assert page.status_code == 200
     assert b"Flush Messages" in page.content and b"Clean logs now" in page.content

@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from schema.models import SchemaField
-from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +18,6 @@ PAGES = {
     "customer": "customerschemafield",
     "order": "orderschemafield",
 }
-
-
-@pytest.fixture
-def staff_client() -> Client:
-    client = Client()
-    client.force_login(StaffUserFactory.create())
-    return client
 
 
 def _url(entity: str, view: str = "changelist", *args: Any) -> str:
