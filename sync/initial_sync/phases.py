@@ -1,9 +1,15 @@
 """One phase of `initial_sync`: read every record of an entity, queue it, drive the loop until
-what was queued is finished; or, in a dry run, pass the records through the flow in memory."""
+what was queued is finished; or, in a dry run, pass the records through the flow in memory.
+
+Catalog phases run once, in Default Config (catalog records are global). A per-scope phase
+(customers) runs once in every scope whose Sync Configuration enables its entity A to M, each
+run a `ScopedPhase` with a key of its own (`customer@west`), so a resumed sync skips exactly the
+scopes already done."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,6 +30,7 @@ from sync.models import (
     MessageStatus,
 )
 from sync.queue import Change, QueueSettings, enqueue_changes
+from sync.scopes import all_scopes, is_sync_enabled
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # "all time" for flows that only know how to poll
 BUSY_WAIT = 1.0
@@ -37,6 +44,37 @@ class Phase:
     label: str
     select: Callable[[Change], bool] = lambda change: True
     linked_products_only: bool = False
+    # False: once, in Default Config; True: once in each scope that enables the entity A to M.
+    per_scope: bool = False
+
+    def scopes(self, only: str | None) -> list[str]:
+        """The scopes this phase runs in: Default Config for a catalog phase (whatever `only`
+        says); for a per-scope phase `only` or every scope, those whose Sync Configuration (and
+        the entity's Individual Sync Status) enable the entity A to M."""
+        if self.per_scope:
+            candidates = [only] if only else all_scopes()
+            return [scope for scope in candidates if is_sync_enabled(scope, self.entity, Direction.A2M)]
+        return [DEFAULT_SCOPE] if is_sync_enabled(DEFAULT_SCOPE, self.entity, Direction.A2M) else []
+
+
+@dataclass(frozen=True)
+class ScopedPhase:
+    """One phase in one scope: the unit a run executes, records as done, resumes and reports."""
+
+    phase: Phase
+    scope: str
+
+    @property
+    def entity(self) -> str:
+        return self.phase.entity
+
+    @property
+    def key(self) -> str:
+        return f"{self.phase.name}@{self.scope}" if self.phase.per_scope else self.phase.name
+
+    @property
+    def label(self) -> str:
+        return f"{self.phase.label} ({self.scope})" if self.phase.per_scope else self.phase.label
 
 
 def _is_template(change: Change) -> bool:
@@ -50,7 +88,18 @@ PHASES = (
     Phase("configurable", Entity.PRODUCT, "Configurable products", select=_is_template),
     Phase("price", Entity.PRICE, "Prices", linked_products_only=True),
     Phase("inventory", Entity.INVENTORY, "Inventory", linked_products_only=True),
+    Phase("customer", Entity.CUSTOMER, "Customers", per_scope=True),
 )
+
+
+def plan_phases(entities: Sequence[str], only_scope: str | None) -> list[ScopedPhase]:
+    """The phases of `entities` in dependency order, each in the scopes it runs in."""
+    return [
+        ScopedPhase(phase, scope)
+        for phase in PHASES
+        if phase.entity in entities
+        for scope in phase.scopes(only_scope)
+    ]
 
 
 def _read(flow: Flow, ctx: SyncContext, until: datetime) -> list[Change]:
@@ -76,22 +125,24 @@ def _changes(phase: Phase, flow: Flow, ctx: SyncContext, until: datetime) -> lis
 
 def run_phase(
     run: InitialSyncRun,
-    phase: Phase,
+    step: ScopedPhase,
     progress: ProgressFactory,
     factory: ClientFactory | None,
     settings: QueueSettings,
     sleep: Callable[[float], None],
 ) -> PhaseResult:
-    flow = get_flow(phase.entity, Direction.A2M)
-    result = PhaseResult(phase.name)
+    flow = get_flow(step.entity, Direction.A2M)
+    result = PhaseResult(step.key)
     if flow is None:
         return result
-    with SyncContext(DEFAULT_SCOPE, factory=factory, settings=settings) as ctx:
-        changes = _changes(phase, flow, ctx, run.began_at)
-    counts = enqueue_changes(phase.entity, changes, scope=DEFAULT_SCOPE, source=MessageSource.INITIAL)
+    with SyncContext(step.scope, factory=factory, settings=settings) as ctx:
+        changes = _changes(step.phase, flow, ctx, run.began_at)
+    counts = enqueue_changes(
+        step.entity, changes, direction=flow.direction, scope=step.scope, source=MessageSource.INITIAL
+    )
     ids = set(counts.message_ids)
     result.queued = len(ids)
-    bar = progress(phase.label, len(ids))
+    bar = progress(step.label, len(ids))
     shown = 0
 
     def advance() -> bool:
@@ -123,47 +174,66 @@ def run_phase(
 
 # ---------------------------------------------------------------------------- dry run
 def run_dry(
-    phases: Sequence[Phase],
+    steps: Sequence[ScopedPhase],
     progress: ProgressFactory,
     factory: ClientFactory | None,
     settings: QueueSettings | None,
 ) -> InitialSyncReport:
-    """Every phase through its flow in memory with a dry-run context: reads only, nothing queued."""
+    """Every phase through its flow in memory with a dry-run context of its scope: reads only,
+    nothing queued."""
     settings = settings or QueueSettings.load()
     report = InitialSyncReport(None, dry_run=True)
     now = timezone.now()
-    with SyncContext(DEFAULT_SCOPE, factory=factory, settings=settings, dry_run=True) as ctx:
-        for phase in phases:
-            flow = get_flow(phase.entity, Direction.A2M)
+    with ExitStack() as stack:
+        contexts: dict[str, SyncContext] = {}
+        for step in steps:
+            flow = get_flow(step.entity, Direction.A2M)
             if flow is None:
                 continue
-            changes = _changes(phase, flow, ctx, now)
-            result = PhaseResult(phase.name, queued=len(changes))
-            bar = progress(phase.label, len(changes))
-            size = settings.batch_count if flow.batchable else 1
-            try:
-                for start in range(0, len(changes), size):
-                    chunk = [
-                        _transient(phase.entity, change, -(start + i + 1))
-                        for i, change in enumerate(changes[start : start + size])
-                    ]
-                    outcomes = flow.process(ctx, chunk)
-                    for message in chunk:
-                        _tally(result, message, outcomes.get(message.pk))
-                    bar.update(len(chunk))
-            finally:
-                bar.close()
-            report.phases.append(result)
+            ctx = contexts.get(step.scope)
+            if ctx is None:
+                ctx = stack.enter_context(
+                    SyncContext(step.scope, factory=factory, settings=settings, dry_run=True)
+                )
+                contexts[step.scope] = ctx
+            report.phases.append(_dry_phase(step, flow, ctx, now, progress, settings))
     return report
 
 
-def _transient(entity: str, change: Change, pk: int) -> Message:
-    """An unsaved message for a dry run (flows read only key, action, payload and pk)."""
+def _dry_phase(
+    step: ScopedPhase,
+    flow: Flow,
+    ctx: SyncContext,
+    now: datetime,
+    progress: ProgressFactory,
+    settings: QueueSettings,
+) -> PhaseResult:
+    changes = _changes(step.phase, flow, ctx, now)
+    result = PhaseResult(step.key, queued=len(changes))
+    bar = progress(step.label, len(changes))
+    size = settings.batch_count if flow.batchable else 1
+    try:
+        for start in range(0, len(changes), size):
+            chunk = [
+                _transient(step, flow, change, -(start + i + 1))
+                for i, change in enumerate(changes[start : start + size])
+            ]
+            outcomes = flow.process(ctx, chunk)
+            for message in chunk:
+                _tally(result, message, outcomes.get(message.pk))
+            bar.update(len(chunk))
+    finally:
+        bar.close()
+    return result
+
+
+def _transient(step: ScopedPhase, flow: Flow, change: Change, pk: int) -> Message:
+    """An unsaved message for a dry run (flows read only key, action, payload, scope and pk)."""
     message = Message(
-        entity=entity,
-        direction=Direction.A2M,
+        entity=step.entity,
+        direction=flow.direction,
         key=change.key,
-        scope=DEFAULT_SCOPE,
+        scope=step.scope,
         action=change.action or MessageAction.UPSERT,
         payload=change.payload,
         source=MessageSource.INITIAL,

@@ -1,4 +1,5 @@
-"""`manage.py initial_sync [--entity ...] [--scope ...] [--dry-run]`: load the whole catalog.
+"""`manage.py initial_sync [--entity ...] [--scope ...] [--dry-run]`: load the whole catalog, then
+the customers of the selected classes into every scope that syncs customers A to M.
 
 Runs in the foreground until what it queued is processed (no cluster needed), with a progress bar
 per phase on stderr; `--dry-run` prints what would be created or changed in Magento and writes
@@ -14,21 +15,22 @@ from django.core.management.base import BaseCommand, CommandError
 
 from endpoints.exceptions import EndpointError
 from sync.initial_sync import (
-    CATALOG_ENTITIES,
+    INITIAL_SYNC_ENTITIES,
     InitialSyncError,
     no_progress,
     run_initial_sync,
     tqdm_progress,
 )
-from sync.models import DEFAULT_SCOPE
 from sync.processing import describe_error
 from sync.scopes import UnknownScopeError
 
 
 class Command(BaseCommand):
     help = (
-        "Sync every record of the enabled catalog entities (attribute sets, categories, products, prices, "
-        "inventory) to Magento, dependencies first; --dry-run lists the changes without writing."
+        "Sync every record of the enabled entities to Magento, dependencies first: the catalog (attribute "
+        "sets, categories, products, prices, inventory) in Default Config, then the customers of the "
+        "selected classes in every scope that syncs customers A to M; --dry-run lists the changes "
+        "without writing."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -37,9 +39,15 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="ENTITY",
-            help=f"Only these entities (repeatable or comma-separated): {', '.join(CATALOG_ENTITIES)}.",
+            help=f"Only these entities (repeatable or comma-separated): {', '.join(INITIAL_SYNC_ENTITIES)}.",
         )
-        parser.add_argument("--scope", default=DEFAULT_SCOPE, help="Default Config or a store view code.")
+        parser.add_argument(
+            "--scope",
+            default=None,
+            metavar="CODE",
+            help="Load customers only in this scope ('default' or a store view code); the catalog always "
+            "loads in Default Config. Default: every scope that syncs customers A to M.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Read only; print what would change.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bars.")
 
