@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from sync.flows import all_flows
@@ -22,7 +22,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def entity_status() -> list[dict[str, Any]]:
-    """Per (entity, direction, scope): pending, processing, failed, last success and cursor."""
+    """Per (entity, direction, scope): pending, processing, failed, the oldest pending message's
+    creation time, last success and cursor."""
     rows: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def row(entity: str, direction: str, scope: str) -> dict[str, Any]:
@@ -35,6 +36,7 @@ def entity_status() -> list[dict[str, Any]]:
                 "pending": 0,
                 "processing": 0,
                 "failed": 0,
+                "oldest_pending": None,
                 "last_success": None,
                 "cursor": None,
                 "last_polled": None,
@@ -48,11 +50,14 @@ def entity_status() -> list[dict[str, Any]]:
             status__in=[MessageStatus.PENDING, MessageStatus.PROCESSING, MessageStatus.FAILED]
         )
         .values_list("entity", "direction", "scope", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), oldest=Min("created_at"))
         .order_by()
     )
-    for entity, direction, scope, status, n in counted:
-        row(entity, direction, scope)[status] = n
+    for entity, direction, scope, status, n, oldest in counted:
+        target = row(entity, direction, scope)
+        target[status] = n
+        if status == MessageStatus.PENDING:
+            target["oldest_pending"] = _iso(oldest)
     successes = (
         Message.objects.filter(status=MessageStatus.SUCCEEDED)
         .values_list("entity", "direction", "scope")
@@ -104,15 +109,43 @@ def connection_status() -> list[dict[str, Any]]:
     ]
 
 
-def queue_status() -> dict[str, Any]:
+def oldest_pending(now: datetime | None = None) -> dict[str, Any] | None:
+    """The pending message that has waited longest, or None when nothing is pending.
+
+    A queue whose oldest pending message keeps ageing is stuck (no runner, a paused queue, a
+    stopped connection, a dependency that never arrives) even when its depth looks small. Messages
+    backing off after a failed try count: they are work not done yet.
+    """
+    now = now or timezone.now()
+    message = (
+        Message.objects.pending()
+        .order_by("created_at", "id")
+        .values(
+            "id", "entity", "direction", "scope", "key", "created_at", "next_attempt_at", "attempts", "error"
+        )
+        .first()
+    )
+    if message is None:
+        return None
+    return {
+        **message,
+        "created_at": _iso(message["created_at"]),
+        "next_attempt_at": _iso(message["next_attempt_at"]),
+        "age_seconds": round(max(0.0, (now - message["created_at"]).total_seconds()), 1),
+    }
+
+
+def queue_status(now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
     entities = entity_status()
     return {
         "paused": is_paused(),
         "pending": sum(r["pending"] for r in entities),
         "processing": sum(r["processing"] for r in entities),
         "failed": sum(r["failed"] for r in entities),
+        "oldest_pending": oldest_pending(now),
         "entities": entities,
-        "heartbeat": heartbeat_status(),
+        "heartbeat": heartbeat_status(now),
         "connections": connection_status(),
     }
 
