@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from schema.models import SchemaField
+from tests.schema.guide import GUIDE_TABS
 
 pytestmark = pytest.mark.django_db
 
@@ -37,31 +38,7 @@ def test_each_entity_page_renders_its_tabs_and_the_first_tabs_grid(staff_client:
     assert response.status_code == 200
     page = response.content.decode()
     tabs = [tab["label"] for tab in response.context["schema_tabs"]]
-    assert tabs == list(
-        {
-            "product": [
-                "General Settings",
-                "Price/Cost Information",
-                "Attributes",
-                "eCommerce",
-                "Additional Features",
-                "Packaging",
-                "Cross Reference Details",
-            ],
-            "category": ["Category Info", "eCommerce"],
-            "customer": [
-                "General Info",
-                "Billing Settings",
-                "Delivery Settings",
-                "Payment Methods",
-                "Salespersons",
-                "Attributes",
-                "Activities",
-                "Mail Settings",
-            ],
-            "order": ["Bill-To Address", "Ship-To Address"],
-        }[entity]
-    )
+    assert tabs == list(GUIDE_TABS[entity])
     shown = {row.tab for row in response.context["cl"].result_list}
     assert shown == {tabs[0]}
     assert "API Reference Field Path" in page and "API Input Field Name" in page

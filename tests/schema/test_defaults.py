@@ -19,31 +19,13 @@ from schema.defaults import (
 )
 from schema.paths import parse_path
 from schema.transforms import Direction
+from tests.schema.guide import GUIDE_TABS
 
 VERSIONS = ("23.200.001", "24.200.001")
 
 
 def test_the_tabs_are_the_guides() -> None:
-    assert TABS["product"] == (
-        "General Settings",
-        "Price/Cost Information",
-        "Attributes",
-        "eCommerce",
-        "Additional Features",
-        "Packaging",
-        "Cross Reference Details",
-    )
-    assert TABS["category"] == ("Category Info", "eCommerce")
-    assert TABS["customer"] == (
-        "General Info",
-        "Billing Settings",
-        "Delivery Settings",
-        "Payment Methods",
-        "Salespersons",
-        "Attributes",
-        "Activities",
-        "Mail Settings",
-    )
+    assert TABS == GUIDE_TABS
     for entity, specs in DEFAULT_FIELDS.items():
         assert {spec.tab for spec in specs} <= set(TABS[entity])
         assert ATTRIBUTE_TAB.get(entity, TABS[entity][0]) in TABS[entity]
