@@ -95,3 +95,13 @@ def copy_fields(source: Record | None, names: tuple[str, ...]) -> dict[str, Any]
     if not source:
         return {}
     return {name: source.get(name) for name in names}
+
+
+def number_lines(rows: list[Record]) -> None:
+    """Rows sent without a `LineNbr` get the numbers after the highest one, in order, as Acumatica
+    numbers detail lines (document lines, shipment packages)."""
+    last = max((int(row.get("LineNbr") or 0) for row in rows), default=0)
+    for row in rows:
+        if not row.get("LineNbr"):
+            last += 1
+            row["LineNbr"] = last

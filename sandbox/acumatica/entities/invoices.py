@@ -13,8 +13,8 @@ from decimal import Decimal
 from ..store import Record
 from ..values import money, new_guid
 from ..writes import set_error
-from .base import Behaviour
-from .orders import REFUSED_CUSTOMER_STATUSES, address_of_customer, contact_of_customer, qty
+from .base import Behaviour, number_lines
+from .orders import REFUSED_CUSTOMER_STATUSES, follow_customer, qty
 
 ZERO = Decimal(0)
 NUMBER_PREFIX = {
@@ -68,21 +68,12 @@ class SalesInvoiceBehaviour(Behaviour):
     def prepare(self, record: Record, before: Record | None) -> None:
         customer = self.system.get("Customer", record.get("CustomerID") or "")
         if customer is not None:
-            for override, name, value in (
-                ("BillToAddressOverride", "BillToAddress", address_of_customer(customer)),
-                ("ShipToAddressOverride", "ShipToAddress", address_of_customer(customer)),
-                ("BillToContactOverride", "BillToContact", contact_of_customer(customer)),
-                ("ShipToContactOverride", "ShipToContact", contact_of_customer(customer)),
-            ):
-                target = record.setdefault(name, {"_id": new_guid()})
-                if not record.get(override):
-                    target.update(value)
+            follow_customer(
+                record, customer, ("BillToAddress", "ShipToAddress", "BillToContact", "ShipToContact")
+            )
         lines: list[Record] = record.setdefault("Details", [])
-        next_nbr = max((int(line.get("LineNbr") or 0) for line in lines), default=0)
+        number_lines(lines)
         for line in lines:
-            if not line.get("LineNbr"):
-                next_nbr += 1
-                line["LineNbr"] = next_nbr
             item = self.system.get("StockItem", line.get("InventoryID") or "")
             if item is not None:
                 line.setdefault("TransactionDescr", item.get("Description"))

@@ -22,7 +22,7 @@ from ..catalog_refs import BRANCH_IDS, DEFAULT_LOCATION, ORDER_TYPE_IDS, WAREHOU
 from ..store import Record
 from ..values import money, new_guid
 from ..writes import set_error
-from .base import Behaviour
+from .base import Behaviour, number_lines
 from .items import adjust_stock
 
 ZERO = Decimal(0)
@@ -89,6 +89,16 @@ def address_of_customer(customer: Record) -> dict[str, Any]:
     return {name: address.get(name) for name in ADDRESS_FIELDS}
 
 
+def follow_customer(record: Record, customer: Record, names: tuple[str, ...]) -> None:
+    """A document's Bill-To/Ship-To address and contact (`names`, in the order given) are the
+    customer's unless their `<name>Override` flag is set."""
+    for name in names:
+        value = address_of_customer(customer) if name.endswith("Address") else contact_of_customer(customer)
+        target = record.setdefault(name, {"_id": new_guid()})
+        if not record.get(f"{name}Override"):
+            target.update(value)
+
+
 class SalesOrderBehaviour(Behaviour):
     entity = "SalesOrder"
     record_title = "Sales Order"
@@ -129,28 +139,19 @@ class SalesOrderBehaviour(Behaviour):
         if customer is not None and not record.get("ShipVia"):
             record["ShipVia"] = customer.get("ShipVia")
         if customer is not None:
-            for override, name, value in (
-                ("ShipToAddressOverride", "ShipToAddress", address_of_customer(customer)),
-                ("BillToAddressOverride", "BillToAddress", address_of_customer(customer)),
-                ("ShipToContactOverride", "ShipToContact", contact_of_customer(customer)),
-                ("BillToContactOverride", "BillToContact", contact_of_customer(customer)),
-            ):
-                target = record.setdefault(name, {"_id": new_guid()})
-                if not record.get(override):
-                    target.update(value)
+            follow_customer(
+                record, customer, ("ShipToAddress", "BillToAddress", "ShipToContact", "BillToContact")
+            )
         self._prepare_lines(record)
         self._totals(record)
         record["Status"] = order_status(record)
 
     def _prepare_lines(self, record: Record) -> None:
         lines: list[Record] = record.setdefault("Details", [])
-        next_nbr = max((int(line.get("LineNbr") or 0) for line in lines), default=0)
+        number_lines(lines)
         receipt = record.get("OrderType") in RECEIPT_TYPES
         stamp = self.system.now().strftime("%m/%d/%Y %H:%M:%S")
         for line in lines:
-            if not line.get("LineNbr"):
-                next_nbr += 1
-                line["LineNbr"] = next_nbr
             item = self.system.get("StockItem", line.get("InventoryID") or "")
             if item is not None:
                 line["InventoryID"] = item["InventoryID"]

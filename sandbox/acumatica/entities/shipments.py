@@ -21,7 +21,7 @@ from ..catalog_refs import DEFAULT_LOCATION, WAREHOUSE_IDS
 from ..store import Record
 from ..values import new_guid
 from ..writes import set_error
-from .base import Behaviour
+from .base import Behaviour, number_lines
 from .items import adjust_stock
 from .orders import address_of_customer, contact_of_customer, qty
 
@@ -105,12 +105,9 @@ class ShipmentBehaviour(Behaviour):
     def prepare(self, record: Record, before: Record | None) -> None:
         self._expand_order_rows(record)
         lines: list[Record] = record.setdefault("Details", [])
-        next_nbr = max((int(line.get("LineNbr") or 0) for line in lines), default=0)
+        number_lines(lines)
         weight = volume = shipped_qty = ZERO
         for line in lines:
-            if not line.get("LineNbr"):
-                next_nbr += 1
-                line["LineNbr"] = next_nbr
             line.setdefault("WarehouseID", record.get("WarehouseID"))
             line.setdefault("LocationID", DEFAULT_LOCATION)
             line.setdefault("FreeItem", False)
@@ -124,11 +121,8 @@ class ShipmentBehaviour(Behaviour):
             line["OpenQty"] = max(ZERO, qty(line.get("OrderedQty")) - line["ShippedQty"])
             shipped_qty += line["ShippedQty"]
         packages: list[Record] = record.setdefault("Packages", [])
-        next_pkg = max((int(p.get("LineNbr") or 0) for p in packages), default=0)
+        number_lines(packages)
         for package in packages:
-            if not package.get("LineNbr"):
-                next_pkg += 1
-                package["LineNbr"] = next_pkg
             package.setdefault("Confirmed", bool(record.get("_confirmed")))
             package.setdefault("Type", "Manual")
             package.setdefault("UOM", "LB")
