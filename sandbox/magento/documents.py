@@ -50,6 +50,50 @@ def _document_error(kind: str, messages: list[str]) -> MagentoError:
     return MagentoError(400, f"{kind} Document Validation Error(s):\n" + "\n".join(messages))
 
 
+def _comments(
+    state: MagentoState, kind: str, parent_id: int, comment: dict[str, Any] | None, notify: bool, now: str
+) -> list[Record]:
+    """The comment rows a new shipment or invoice (`kind`) starts with: the one sent, if it has text."""
+    if not comment or not comment.get("comment"):
+        return []
+    return [
+        {
+            "entity_id": state.next_id(f"{kind}_comment"),
+            "parent_id": parent_id,
+            "comment": comment["comment"],
+            "is_visible_on_front": int(comment.get("is_visible_on_front") or 0),
+            "is_customer_notified": 1 if notify else 0,
+            "created_at": now,
+        }
+    ]
+
+
+def _render_document(document: Record) -> dict[str, Any]:
+    """A shipment or invoice as the API answers it: null fields left out, rows copied."""
+    data = {key: value for key, value in document.items() if value is not None}
+    data["items"] = [{k: v for k, v in item.items() if v is not None} for item in document["items"]]
+    data["comments"] = [dict(comment) for comment in document["comments"]]
+    return data
+
+
+def new_track(state: MagentoState, shipment: Record, data: dict[str, Any], now: str) -> Record:
+    """A shipment track row; weight, qty and description are required in the interface, so they
+    are null when not sent (a track sent with the shipment never has them)."""
+    return {
+        "entity_id": state.next_id("shipment_track"),
+        "parent_id": shipment["entity_id"],
+        "order_id": shipment["order_id"],
+        "track_number": data.get("track_number"),
+        "title": data.get("title"),
+        "carrier_code": data.get("carrier_code"),
+        "weight": data.get("weight"),
+        "qty": data.get("qty"),
+        "description": data.get("description"),
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 # ------------------------------------------------------------------ shipments
 def validate_shipment(order: Record, items: list[dict[str, Any]] | None) -> dict[int, float]:
     if order["state"] in SHIP_NOT_READY or order.get("is_virtual"):
@@ -130,37 +174,11 @@ def register_shipment(
         "updated_at": now,
         "items": shipment_items,
         "tracks": [],
-        "comments": [],
+        "comments": _comments(state, "shipment", shipment_id, comment, notify, now),
         "packages": [],
         "extension_attributes": {"source_code": source_code},
     }
-    for track in tracks or []:
-        shipment["tracks"].append(
-            {
-                "entity_id": state.next_id("shipment_track"),
-                "parent_id": shipment_id,
-                "order_id": order["entity_id"],
-                "track_number": track.get("track_number"),
-                "title": track.get("title"),
-                "carrier_code": track.get("carrier_code"),
-                "weight": None,
-                "qty": None,
-                "description": None,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-    if comment and comment.get("comment"):
-        shipment["comments"].append(
-            {
-                "entity_id": state.next_id("shipment_comment"),
-                "parent_id": shipment_id,
-                "comment": comment["comment"],
-                "is_visible_on_front": int(comment.get("is_visible_on_front") or 0),
-                "is_customer_notified": 1 if notify else 0,
-                "created_at": now,
-            }
-        )
+    shipment["tracks"] = [new_track(state, shipment, track, now) for track in tracks or []]
     state.shipments[shipment_id] = shipment
     orders.settle_state(order, now)
     order["updated_at"] = now
@@ -168,12 +186,8 @@ def register_shipment(
 
 
 def render_shipment(shipment: Record) -> dict[str, Any]:
-    data = {key: value for key, value in shipment.items() if value is not None}
-    data["items"] = [{k: v for k, v in item.items() if v is not None} for item in shipment["items"]]
-    data["tracks"] = [
-        dict(track) for track in shipment["tracks"]
-    ]  # weight/qty/description are required: null
-    data["comments"] = [dict(comment) for comment in shipment["comments"]]
+    data = _render_document(shipment)
+    data["tracks"] = [dict(track) for track in shipment["tracks"]]  # weight/qty/description: null
     return data
 
 
@@ -297,19 +311,8 @@ def register_invoice(
         "created_at": now,
         "updated_at": now,
         "items": invoice_items,
-        "comments": [],
+        "comments": _comments(state, "invoice", invoice_id, comment, notify, now),
     }
-    if comment and comment.get("comment"):
-        invoice["comments"].append(
-            {
-                "entity_id": state.next_id("invoice_comment"),
-                "parent_id": invoice_id,
-                "comment": comment["comment"],
-                "is_visible_on_front": int(comment.get("is_visible_on_front") or 0),
-                "is_customer_notified": 1 if notify else 0,
-                "created_at": now,
-            }
-        )
     for key in ("total_invoiced", "base_total_invoiced"):
         order[key] = money(float(order.get(key) or 0) + grand_total)
     if paid:
@@ -327,7 +330,4 @@ def register_invoice(
 
 
 def render_invoice(invoice: Record) -> dict[str, Any]:
-    data = {key: value for key, value in invoice.items() if value is not None}
-    data["items"] = [{k: v for k, v in item.items() if v is not None} for item in invoice["items"]]
-    data["comments"] = [dict(comment) for comment in invoice["comments"]]
-    return data
+    return _render_document(invoice)

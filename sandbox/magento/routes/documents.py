@@ -94,19 +94,7 @@ def add_track(call: Call) -> dict[str, Any]:
         raise bad_request("Could not save the shipment tracking.")
     if data.get("order_id") is not None and data["order_id"] != shipment["order_id"]:
         raise bad_request("The shipment doesn't belong to the order.")
-    track = {
-        "entity_id": state.next_id("shipment_track"),
-        "parent_id": shipment["entity_id"],
-        "order_id": shipment["order_id"],
-        "track_number": data.get("track_number"),
-        "title": data.get("title"),
-        "carrier_code": data.get("carrier_code"),
-        "weight": data.get("weight"),
-        "qty": data.get("qty"),
-        "description": data.get("description"),
-        "created_at": call.now,
-        "updated_at": call.now,
-    }
+    track = documents.new_track(state, shipment, data, call.now)
     shipment["tracks"].append(track)
     shipment["updated_at"] = call.now
     call.write("shipments")
