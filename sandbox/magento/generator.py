@@ -126,6 +126,7 @@ def _item_base(state: MagentoState, order_id: int, store_id: int, now: str) -> d
 
 
 def _priced(item: dict[str, Any], price: float, qty: int, discount: bool) -> None:
+    item["row_weight"] = item["weight"] * qty
     row_total = money(price * qty)
     row_discount = money(row_total * DISCOUNT_PERCENT / 100) if discount else 0.0
     tax = money((row_total - row_discount) * TAX_PERCENT / 100)
@@ -158,6 +159,18 @@ def _lines(
     catalog = state.catalog
     simple, templates = catalog.simple_items, catalog.sellable_templates
     items: list[Record] = []
+
+    def line(product_id: int | None, product_type: str, sku: str, name: str, weight: float) -> Record:
+        """An order item row of one product, before its quantity and prices."""
+        return {
+            **_item_base(state, order_id, store_id, now),
+            "product_id": product_id,
+            "product_type": product_type,
+            "sku": sku,
+            "name": name,
+            "weight": weight,
+        }
+
     for _ in range(rng.randint(1, 4)):
         qty = rng.choice([1, 1, 1, 2, 3])
         if templates and (not simple or rng.random() < 0.3):
@@ -169,13 +182,7 @@ def _lines(
             child_id, child_name, _ = _product(
                 state, variant.inventory_id, variant.description, variant.default_price
             )
-            parent = {
-                **_item_base(state, order_id, store_id, now),
-                "product_id": parent_id,
-                "product_type": "configurable",
-            }
-            parent.update(sku=variant.inventory_id, name=parent_name, weight=float(variant.weight))
-            parent["row_weight"] = float(variant.weight) * qty
+            parent = line(parent_id, "configurable", variant.inventory_id, parent_name, float(variant.weight))
             _priced(parent, price, qty, discount)
             options = []
             for code in ("color", "size"):
@@ -192,17 +199,8 @@ def _lines(
                         {"option_id": str(attribute["attribute_id"]), "option_value": int(option_id)}
                     )
             parent["product_option"] = {"extension_attributes": {"configurable_item_options": options}}
-            child = {
-                **_item_base(state, order_id, store_id, now),
-                "product_id": child_id,
-                "product_type": "simple",
-            }
-            child.update(
-                sku=variant.inventory_id,
-                name=child_name,
-                weight=float(variant.weight),
-                qty_ordered=float(qty),
-            )
+            child = line(child_id, "simple", variant.inventory_id, child_name, float(variant.weight))
+            child["qty_ordered"] = float(qty)
             child.update(
                 parent_item_id=parent["item_id"], price=0.0, base_price=0.0, row_total=0.0, base_row_total=0.0
             )
@@ -213,13 +211,7 @@ def _lines(
             product_id, name, price = _product(
                 state, item_def.inventory_id, item_def.description, item_def.default_price
             )
-            item = {
-                **_item_base(state, order_id, store_id, now),
-                "product_id": product_id,
-                "product_type": "simple",
-            }
-            item.update(sku=item_def.inventory_id, name=name, weight=float(item_def.weight))
-            item["row_weight"] = float(item_def.weight) * qty
+            item = line(product_id, "simple", item_def.inventory_id, name, float(item_def.weight))
             _priced(item, price, qty, discount)
             items.append(item)
     return items
