@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox.common.app import InspectionError
 
 from .errors import MagentoError
-from .render import timestamp
+from .pipeline import locked_call
 from .routing import Call, Scope
 from .state import MagentoState
 from .types import Interface, convert
@@ -49,15 +49,7 @@ def register(name: str, collection: Collection) -> None:
 
 def run_admin(app: MagentoApp, service: Callable[[Call], Any], params: dict[str, Any]) -> Any:
     """Run service code as an admin user would (admin scope), mapping its errors to inspection errors."""
-    call = Call(
-        state=app.state,
-        scope=ADMIN_SCOPE,
-        params=params,
-        now=timestamp(app.now()),
-        record_write=app.stats.record_write,
-    )
-    with app.lock:
-        call.state = app.state
+    with locked_call(app, ADMIN_SCOPE, params) as call:
         try:
             return service(call)
         except MagentoError as exc:
@@ -113,6 +105,11 @@ def delete_record(app: MagentoApp, name: str, key: str) -> None:
 
 def _by(field: str, table: Callable[[MagentoState], dict[Any, Any]]) -> Records:
     return lambda state: {str(record[field]): record for record in table(state).values()}
+
+
+def by_id(table: Callable[[MagentoState], dict[int, Any]]) -> Records:
+    """A table keyed by numeric id, listed in id order under its id as text."""
+    return lambda state: {str(key): record for key, record in sorted(table(state).items())}
 
 
 register("websites", Collection(_by("code", lambda s: s.websites)))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox.common.app import InspectionError
 
 from . import products
-from .inspection import Collection, register, run_admin, typed
+from .inspection import Collection, by_id, register, run_admin, typed
 from .interfaces import CATEGORY, CUSTOMER, PRODUCT, PRODUCT_ATTRIBUTE, SOURCE, SOURCE_ITEM
 from .routes import attribute_sets, attributes, categories, customers, inventory
 from .routing import Call
@@ -100,7 +100,7 @@ def register_collections() -> None:
     register(
         "categories",
         Collection(
-            records=lambda state: {str(i): c for i, c in sorted(state.categories.items())},
+            records=by_id(lambda s: s.categories),
             render=categories.render,
             put=_put_category,
             delete=_delete_category,
@@ -118,7 +118,7 @@ def register_collections() -> None:
     register(
         "attribute_sets",
         Collection(
-            records=lambda state: {str(i): s for i, s in sorted(state.attribute_sets.items())},
+            records=by_id(lambda s: s.attribute_sets),
             render=lambda state, record: {
                 **attribute_sets.render_set(record),
                 "attributes": sorted(state.set_attributes.get(record["attribute_set_id"], {})),
@@ -137,7 +137,7 @@ def register_collections() -> None:
         ),
     )
     register("sources", Collection(records=lambda state: dict(state.sources), put=_put_source))
-    register("stocks", Collection(records=lambda state: {str(i): s for i, s in sorted(state.stocks.items())}))
+    register("stocks", Collection(records=by_id(lambda s: s.stocks)))
 
 
 def _put_customer(app: MagentoApp, key: str, body: dict[str, Any]) -> Any:
@@ -157,7 +157,7 @@ def register_customer_collections() -> None:
     register(
         "customers",
         Collection(
-            records=lambda state: {str(i): c for i, c in sorted(state.customers.items())},
+            records=by_id(lambda s: s.customers),
             render=lambda state, record: customers.render(record),
             put=_put_customer,
             delete=_delete_customer,
@@ -165,5 +165,5 @@ def register_customer_collections() -> None:
     )
     register(
         "customer_groups",
-        Collection(records=lambda state: {str(i): g for i, g in sorted(state.customer_groups.items())}),
+        Collection(records=by_id(lambda s: s.customer_groups)),
     )

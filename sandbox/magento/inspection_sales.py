@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox.common.app import InspectionError
 
 from . import documents, orders
-from .inspection import Collection, register, run_admin, typed
+from .inspection import Collection, by_id, register, run_admin, typed
 from .interfaces import ORDER
 from .routes import orders as order_routes
 
@@ -45,7 +45,7 @@ def register_collections() -> None:
     register(
         "orders",
         Collection(
-            records=lambda state: {str(i): o for i, o in sorted(state.orders.items())},
+            records=by_id(lambda s: s.orders),
             render=lambda state, order: orders.render(order),
             put=_put_order,
             delete=_delete_order,
@@ -54,14 +54,14 @@ def register_collections() -> None:
     register(
         "shipments",
         Collection(
-            records=lambda state: {str(i): s for i, s in sorted(state.shipments.items())},
+            records=by_id(lambda s: s.shipments),
             render=lambda state, shipment: documents.render_shipment(shipment),
         ),
     )
     register(
         "invoices",
         Collection(
-            records=lambda state: {str(i): v for i, v in sorted(state.invoices.items())},
+            records=by_id(lambda s: s.invoices),
             render=lambda state, invoice: documents.render_invoice(invoice),
         ),
     )
@@ -69,7 +69,7 @@ def register_collections() -> None:
     register(
         "bulk_operations",
         Collection(
-            records=lambda state: {str(i): op for i, op in sorted(state.operations.items())},
+            records=by_id(lambda s: s.operations),
             render=lambda state, op: {key: value for key, value in op.items() if key != "started_at"},
         ),
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -102,8 +104,10 @@ def _authorize(app: MagentoApp, request: Request, route: Route) -> int:
     raise unauthorized(route.acl)
 
 
-def run(app: MagentoApp, route: Route, scope: Scope, params: dict[str, Any]) -> Any:
-    """Run a service method under the state lock (also used by the bulk consumers)."""
+@contextmanager
+def locked_call(app: MagentoApp, scope: Scope, params: dict[str, Any]) -> Iterator[Call]:
+    """A service call held under the state lock, on the state current once the lock is held (a
+    reset may replace it while the call waits)."""
     call = Call(
         state=app.state,
         scope=scope,
@@ -113,6 +117,12 @@ def run(app: MagentoApp, route: Route, scope: Scope, params: dict[str, Any]) -> 
     )
     with app.lock:
         call.state = app.state
+        yield call
+
+
+def run(app: MagentoApp, route: Route, scope: Scope, params: dict[str, Any]) -> Any:
+    """Run a service method under the state lock (also used by the bulk consumers)."""
+    with locked_call(app, scope, params) as call:
         try:
             return route.handler(call)
         except MagentoError:
