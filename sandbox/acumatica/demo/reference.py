@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sandbox.common.catalog import Catalog
 
 from ..catalog_refs import DEFAULT_LOCATION
+from ..entities.items import ITEM_CLASS_DEFAULTS
 from .base import DemoClock, put, row
 
 if TYPE_CHECKING:
@@ -144,16 +145,7 @@ def seed_reference_data(system: AcumaticaSystem, catalog: Catalog, clock: DemoCl
             {
                 "ClassID": item_class.class_id,
                 "Description": item_class.description,
-                "ItemType": "Finished Good",
-                "StockItem": True,
-                "BaseUOM": "EA",
-                "SalesUOM": "EA",
-                "PurchaseUOM": "EA",
-                "ValuationMethod": "Average",
-                "PostingClass": "DEFAULT",
-                "LotSerialClass": "NOTTRACKED",
-                "TaxCategoryID": "TAXABLE",
-                "AvailabilityCalculationRule": "DEFAULT",
+                **ITEM_CLASS_DEFAULTS,
                 "DefaultWarehouseID": catalog.warehouses[0].warehouse_id,
                 "Attributes": [
                     row(AttributeID=a, Required=a in item_class.matrix_attributes, SortOrder=i)

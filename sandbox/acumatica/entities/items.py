@@ -20,6 +20,19 @@ from ..writes import set_error
 from .base import Behaviour
 
 ZERO = Decimal(0)
+# A new item class's settings unless the request sets them (the demo tenant's classes use them too).
+ITEM_CLASS_DEFAULTS: dict[str, Any] = {
+    "ItemType": "Finished Good",
+    "StockItem": True,
+    "BaseUOM": "EA",
+    "SalesUOM": "EA",
+    "PurchaseUOM": "EA",
+    "ValuationMethod": "Average",
+    "PostingClass": "DEFAULT",
+    "LotSerialClass": "NOTTRACKED",
+    "TaxCategoryID": "TAXABLE",
+    "AvailabilityCalculationRule": "DEFAULT",
+}
 
 
 def available(row: Record) -> Decimal:
@@ -249,16 +262,7 @@ class ItemClassBehaviour(Behaviour):
     def defaults(self) -> Record:
         return {
             "_id": new_guid(),
-            "ItemType": "Finished Good",
-            "StockItem": True,
-            "BaseUOM": "EA",
-            "SalesUOM": "EA",
-            "PurchaseUOM": "EA",
-            "ValuationMethod": "Average",
-            "PostingClass": "DEFAULT",
-            "LotSerialClass": "NOTTRACKED",
-            "TaxCategoryID": "TAXABLE",
-            "AvailabilityCalculationRule": "DEFAULT",
+            **ITEM_CLASS_DEFAULTS,
             "DefaultWarehouseID": WAREHOUSE_IDS[0],
             "Attributes": [],
         }
