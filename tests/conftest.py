@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -16,6 +17,9 @@ from django.test import Client
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
 from tests.factories import StaffUserFactory
+
+if TYPE_CHECKING:
+    from sandbox.acumatica import AcumaticaApp
 
 SANDBOX_SEED = 1
 SANDBOX_ITEMS = int(os.environ.get("SANDBOX_TEST_ITEMS", "60"))
@@ -43,22 +47,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
-@pytest.fixture(scope="session")
-def acumatica_server() -> Iterator[SandboxServer]:
+def acumatica_app(**overrides: Any) -> AcumaticaApp:
+    """The Acumatica sandbox as the tests run it: instant, the seeded demo tenant, the tests'
+    credentials, no push. `overrides` replace any `create_app` argument (another seed or version)."""
     from sandbox.acumatica import create_app
 
-    app = create_app(
-        profile="instant",
-        seed=SANDBOX_SEED,
-        items=SANDBOX_ITEMS,
-        version="24.200.001",
-        tenant=ACUMATICA_TENANT,
-        user=ACUMATICA_USER,
-        password=ACUMATICA_PASSWORD,
-        push_url=None,
-        push_headers={},
-    )
-    with SandboxServer(app) as server:
+    settings: dict[str, Any] = {
+        "profile": "instant",
+        "seed": SANDBOX_SEED,
+        "items": SANDBOX_ITEMS,
+        "version": "24.200.001",
+        "tenant": ACUMATICA_TENANT,
+        "user": ACUMATICA_USER,
+        "password": ACUMATICA_PASSWORD,
+        "push_url": None,
+        "push_headers": {},
+    }
+    return create_app(**{**settings, **overrides})
+
+
+@pytest.fixture(scope="session")
+def acumatica_server() -> Iterator[SandboxServer]:
+    with SandboxServer(acumatica_app()) as server:
         yield server
 
 

@@ -17,10 +17,9 @@ from endpoints.clients.base import RetryPolicy
 from endpoints.connection_check import check_acumatica
 from endpoints.exceptions import ApiLoginLimitError, ServerError
 from endpoints.governor import AcumaticaLimits, Governor
-from sandbox.acumatica import create_app
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
-from tests.conftest import ACUMATICA_PASSWORD, ACUMATICA_TENANT, ACUMATICA_USER
+from tests.conftest import ACUMATICA_PASSWORD, ACUMATICA_TENANT, ACUMATICA_USER, acumatica_app
 
 pytestmark = pytest.mark.integration
 
@@ -54,18 +53,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def big_acumatica_server() -> Iterator[SandboxServer]:
     """A tenant with 500 stock items (the shared fixture seeds fewer)."""
-    app = create_app(
-        profile="instant",
-        seed=3,
-        items=500,
-        version="24.200.001",
-        tenant=ACUMATICA_TENANT,
-        user=ACUMATICA_USER,
-        password=ACUMATICA_PASSWORD,
-        push_url=None,
-        push_headers={},
-    )
-    with SandboxServer(app) as server:
+    with SandboxServer(acumatica_app(seed=3, items=500)) as server:
         yield server
 
 

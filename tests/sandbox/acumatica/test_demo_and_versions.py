@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from sandbox.acumatica import create_app
 from sandbox.common.catalog import build_catalog
 from sandbox.common.server import SandboxServer
 from sandbox.testing import SandboxHandle
+from tests.conftest import acumatica_app
 
 from .conftest import AcumaticaApi, value
 
@@ -67,17 +67,7 @@ def test_order_types_are_discoverable_from_sales_orders(acumatica: AcumaticaApi)
 
 def test_the_same_seed_builds_the_same_tenant() -> None:
     def build() -> list:
-        app = create_app(
-            profile="instant",
-            seed=3,
-            items=20,
-            version="24.200.001",
-            tenant="T",
-            user="u",
-            password="p",
-            push_url=None,
-            push_headers={},
-        )
+        app = acumatica_app(seed=3, items=20, tenant="T", user="u", password="p")
         return app.state_list("SalesOrder") + app.state_list("StockItem")
 
     assert build() == build()
@@ -113,18 +103,7 @@ def test_endpoint_list_shows_both_versions_and_fields_follow_the_version(acumati
 
 @pytest.fixture(scope="module")
 def instance_2023() -> Iterator[str]:
-    app = create_app(
-        profile="instant",
-        seed=1,
-        items=10,
-        version="23.200.001",
-        tenant="Company",
-        user="admin",
-        password="sandbox",
-        push_url=None,
-        push_headers={},
-    )
-    with SandboxServer(app) as server:
+    with SandboxServer(acumatica_app(seed=1, items=10, version="23.200.001")) as server:
         yield server.url
 
 
@@ -156,17 +135,7 @@ def test_tenants_in_one_process_draw_record_ids_from_their_own_streams(
     acumatica: AcumaticaApi, sandbox: SandboxHandle
 ) -> None:
     existing = set().union(*(all_ids(sandbox.state(name)) for name in sandbox.collections()))
-    create_app(  # a second tenant from the same seed must not replay this tenant's ids
-        profile="instant",
-        seed=1,
-        items=60,
-        version="24.200.001",
-        tenant="Company",
-        user="admin",
-        password="sandbox",
-        push_url=None,
-        push_headers={},
-    )
+    acumatica_app()  # a second tenant from the same seed must not replay this tenant's ids
 
     created = acumatica.put(
         "StockItem", {"InventoryID": {"value": "FRESH"}}, **{"$expand": "WarehouseDetails"}
