@@ -59,6 +59,23 @@ def test_a_description_changed_in_acumatica_reaches_magento_through_the_poller(
     ]
 
 
+@pytest.mark.django_db
+def test_a_price_changed_in_acumatica_is_written_as_a_price_without_saving_the_product(
+    connector: Sandboxes, catalog: Catalog
+) -> None:
+    acumatica, magento = connector
+    item = expected.simple_item(catalog)
+    sync_everything()
+    magento.reset_stats()
+
+    acumatica.put_state("StockItem", item.inventory_id, {"DefaultPrice": {"value": 123.45}})
+    run_queue(until_idle=True, force_poll=True)
+
+    assert product(magento, item.inventory_id)["price"] == 123.45
+    writes = [r for r in magento.requests() if r["method"] != "GET"]
+    assert [r["path"] for r in writes] == ["/rest/V1/products/base-prices"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_description_changed_in_acumatica_reaches_magento_through_a_push_notification(
     connector: Sandboxes, catalog: Catalog, live_server: Any

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from schema.mapping import MappingResult, fingerprint, map_to_magento
+from schema.mapping import FieldSpec, MappingResult, fingerprint, map_to_magento
 from sync.catalog.dependencies import ensure_queued
 from sync.catalog.magento import attribute_code, catalog_for, product_website_ids
 from sync.catalog.reads import text
@@ -95,12 +95,19 @@ class ProductBuilder:
             for key, link in self.classes.items()
         }
         self._websites: list[int] | None = None
+        self._fields: dict[str, list[FieldSpec]] = {}
         setup = ctx.setup
         self.price_owned = setup.is_entity_active(Entity.PRICE) and is_sync_enabled(
             DEFAULT_SCOPE, Entity.PRICE, Direction.A2M
         )
 
     # ----------------------------------------------------------------- shared pieces
+    def fields(self, kind: str) -> list[FieldSpec]:
+        """The product schema fields for items of `kind`, read once per batch (not per item)."""
+        if kind not in self._fields:
+            self._fields[kind] = product_fields(kind)
+        return self._fields[kind]
+
     @property
     def website_ids(self) -> list[int]:
         if self._websites is None:
@@ -148,7 +155,7 @@ class ProductBuilder:
             if isinstance(part, Outcome):
                 return part
             configurable = part
-        fields = product_fields(item.kind)
+        fields = self.fields(item.kind)
         lookups: dict[str, Mapping[str, Any]] = {
             "attribute_set": {item.item_class: set_id},
             "category": {key: int(str(self.categories[key].magento_id)) for key in category_ids},
@@ -164,7 +171,7 @@ class ProductBuilder:
             sku=str(payload["sku"]),
             kind=kind,
             payload=payload,
-            fingerprint=fingerprint(result.signature, _printable(payload)),
+            fingerprint=fingerprint(_signature(result, payload), _printable(payload)),
             creating=creating,
             axis=dict(axis),
             template=item.template_id,
@@ -216,7 +223,7 @@ class ProductBuilder:
         """The `option:<code>` lookup tables active schema fields name, for this item's values."""
         tables: dict[str, dict[str, str]] = {}
         values = item.attribute_values
-        for spec in product_fields(item.kind):
+        for spec in self.fields(item.kind):
             table = str(spec.options.get("table") or "")
             if not spec.active or not table.startswith("option:"):
                 continue
@@ -250,8 +257,7 @@ class ProductBuilder:
         extension = dict(payload.get("extension_attributes") or {})
         extension["website_ids"] = list(self.website_ids)
         if any(
-            spec.active and spec.api_input_name.startswith(CATEGORY_LINKS)
-            for spec in product_fields(item.kind)
+            spec.active and spec.api_input_name.startswith(CATEGORY_LINKS) for spec in self.fields(item.kind)
         ):
             extension["category_links"] = [
                 {"position": 0, "category_id": str(self.categories[key].magento_id)} for key in category_ids
@@ -285,6 +291,13 @@ class ProductBuilder:
             custom = [*(payload.get("custom_attributes") or []), {"attribute_code": "url_key", "value": slug}]
             extra["custom_attributes"] = custom
         return extra
+
+
+def _signature(result: MappingResult, payload: Mapping[str, Any]) -> list[list[Any]]:
+    """The mapped values the fingerprint covers. A price the builder left out of the payload (the
+    price flow owns it, or the product is configurable) is not this product's content: a changed
+    price must not save the whole product again."""
+    return [entry for entry in result.signature if entry[0] != "price" or "price" in payload]
 
 
 def _printable(payload: Mapping[str, Any]) -> dict[str, Any]:
