@@ -229,7 +229,7 @@ HTTP_READ_TIMEOUT = env.float("HTTP_READ_TIMEOUT", default=60.0)
 HTTP_MAX_RETRIES = env.int("HTTP_MAX_RETRIES", default=4)
 HTTP_USER_AGENT = env.str("HTTP_USER_AGENT", default="acmconnector/0.1 (+https://github.com/acmconnector)")
 
-# `make demo` (acmconnector/demo.py): where the admin is served and the admin user it creates.
+# `make demo` (acmconnector/demo/): where the admin is served and the admin user it creates.
 DEMO_HOST = env.str("DEMO_HOST", default="127.0.0.1")
 DEMO_PORT = env.int("DEMO_PORT", default=8000)
 DEMO_ADMIN_USER = env.str("DEMO_ADMIN_USER", default="admin")

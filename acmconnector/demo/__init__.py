@@ -8,13 +8,16 @@ to the closing summary with `demo.note()`.
 The steps: check the ports, migrate, create the admin user, start the Acumatica and Magento
 sandboxes (realistic profile; Acumatica pushes its changes to this connector's
 `/hooks/acumatica/` with the shared-secret header), configure the connector for them with
-`manage.py configure`, enable the demo catalog for sync (`enable_for_sync --all`), load it into
-Magento (`initial_sync`, with progress bars), start the queue cluster (`manage.py qcluster`), and
-serve the admin until Ctrl-C, which stops everything it started.
+`manage.py configure`, apply the suggested mappings (`suggest_mappings --apply`) and select the
+mapped customer classes for sync, enable the demo catalog for sync (`enable_for_sync --all`), load
+the catalog and the customers into Magento (`initial_sync`, with progress bars), place a handful of
+storefront orders in the Magento sandbox for the cluster to import, start the queue cluster
+(`manage.py qcluster`), and serve the admin until Ctrl-C, which stops everything it started.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -22,79 +25,50 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from io import StringIO
+from collections.abc import Callable
 from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
 
 import django
 
-SANDBOX_TOKEN = "sandbox-token"
-SANDBOX_USER = "admin"
-SANDBOX_PASSWORD = "sandbox"
-SANDBOX_TENANT = "Company"
-SANDBOX_VERSION = "24.200.001"
-SANDBOX_START_TIMEOUT = 60.0
-ROOT = Path(__file__).resolve().parent.parent
+from acmconnector.demo.base import (
+    MAGENTO_GENERAL_GROUP,
+    ROOT,
+    SANDBOX_PASSWORD,
+    SANDBOX_START_TIMEOUT,
+    SANDBOX_TENANT,
+    SANDBOX_TOKEN,
+    SANDBOX_USER,
+    SANDBOX_VERSION,
+    Demo,
+    DemoError,
+    last_line,
+    run_command,
+    say,
+)
+from acmconnector.demo.orders import SandboxCall, generate_orders, shipment_calls
 
-
-@dataclass
-class Demo:
-    host: str
-    port: int
-    admin_user: str = ""
-    admin_password: str = ""
-    acumatica_port: int = 8101
-    magento_port: int = 8102
-    sandbox_profile: str = "realistic"
-    sandbox_items: int = 200
-    push_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def acumatica_url(self) -> str:
-        return f"http://127.0.0.1:{self.acumatica_port}"
-
-    @property
-    def magento_url(self) -> str:
-        return f"http://127.0.0.1:{self.magento_port}"
-
-    def start(
-        self, name: str, argv: Sequence[str], env: dict[str, str] | None = None
-    ) -> subprocess.Popen[bytes]:
-        """Start a background process that lives as long as the demo."""
-        process = subprocess.Popen(list(argv), env={**os.environ, **(env or {})})  # noqa: S603 (our own argv)
-        self.processes.append((name, process))
-        return process
-
-    def note(self, line: str) -> None:
-        self.notes.append(line)
-
-    def stop_all(self) -> None:
-        for name, process in reversed(self.processes):
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-                say(f"stopped {name}")
-        self.processes.clear()
-
-
-def say(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-class DemoError(Exception):
-    """A reason the demo cannot start, told in one line."""
+__all__ = [
+    "STEPS",
+    "Demo",
+    "DemoError",
+    "SandboxCall",
+    "apply_mappings",
+    "check_port",
+    "configure_connector",
+    "enable_catalog",
+    "ensure_admin_user",
+    "generate_orders",
+    "load_catalog",
+    "main",
+    "migrate",
+    "overview",
+    "say",
+    "shipment_calls",
+    "start_cluster",
+    "start_sandboxes",
+]
 
 
 def _refuse_taken(host: str, port: int, setting: str) -> None:
@@ -179,23 +153,9 @@ def start_sandboxes(demo: Demo) -> None:
     _wait_until_serving("Magento sandbox", demo.magento_url, magento)
 
 
-def _command(name: str, *args: str) -> str:
-    """Run a management command and return what it printed; its one-line error ends the demo as a
-    `DemoError` (no traceback)."""
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
-    out = StringIO()
-    try:
-        call_command(name, *args, stdout=out)
-    except CommandError as exc:
-        raise DemoError(f"{name}: {exc}") from None
-    return out.getvalue()
-
-
 def configure_connector(demo: Demo) -> None:
     """The connector pointed at the sandboxes, through `manage.py configure` as a script would."""
-    _command(
+    run_command(
         "configure",
         "--magento-url", demo.magento_url, "--magento-token", SANDBOX_TOKEN,
         "--acumatica-url", demo.acumatica_url, "--acumatica-user", SANDBOX_USER,
@@ -204,30 +164,63 @@ def configure_connector(demo: Demo) -> None:
     )  # fmt: skip
 
 
+def apply_mappings(demo: Demo) -> None:
+    """Mapping tables filled by `suggest_mappings --apply` (payment and shipping methods, customer
+    groups, warehouses to MSI sources, order statuses), then the customer preferences that follow
+    from them: every mapped customer class selected for customers A to M, and the class of
+    Magento's General group as the Default Customer Class of sign-ups and guest orders."""
+    say(f"  {last_line(run_command('suggest_mappings', '--apply'))}")
+    exported = json.loads(run_command("configure", "--export"))
+    groups = [row for row in exported["mappings"]["customer_groups"] if row["scope"] == "default"]
+    classes = list(dict.fromkeys(str(row["acumatica_customer_class"]) for row in groups))
+    if not classes:
+        raise DemoError("suggest_mappings found no customer group mapping: the sandboxes do not match.")
+    general = next(
+        (
+            row["acumatica_customer_class"]
+            for row in groups
+            if row["magento_group_id"] == MAGENTO_GENERAL_GROUP
+        ),
+        classes[0],
+    )
+    document = {"mappings": {"customer_settings": [{"scope": "default", "default_customer_class": general}]}}
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "customers.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        run_command(
+            "configure", "--import", str(path), "--set", f"setup.customer_classes={','.join(classes)}"
+        )
+    say(f"  Customers A to M: classes {', '.join(classes)}; sign-ups and guests: {general}")
+
+
 def enable_catalog(demo: Demo) -> None:
     """Data Preparation in one go: every item class, category and stock item may sync."""
-    say(_command("enable_for_sync", "--all", "--no-queue").strip())
+    say(run_command("enable_for_sync", "--all", "--no-queue").strip())
 
 
 def load_catalog(demo: Demo) -> None:
-    """The whole demo catalog into Magento, with a progress bar per phase."""
-    for line in _command("initial_sync").splitlines():
+    """The whole demo catalog, then the customers of the selected classes, into Magento, with a
+    progress bar per phase."""
+    for line in run_command("initial_sync").splitlines():
         say(f"  {line}")
 
 
 def start_cluster(demo: Demo) -> None:
     """The django-q2 cluster: processes the queue every minute (polls and pushes included)."""
     demo.start("queue cluster", [sys.executable, str(ROOT / "manage.py"), "qcluster"])
-    demo.note(
-        f"Data Preparation: {demo.url}/admin/sync/stockitem/ (item classes, sales categories beside it)"
-    )
-    demo.note(f"Messages (queue and log): {demo.url}/admin/sync/message/")
-    demo.note(f"Status API: {demo.url}/api/status/")
-    demo.note(f"Magento sandbox: {demo.magento_url}/__sandbox__/state/products (and /stats)")
-    demo.note(
+
+
+def overview(demo: Demo) -> list[str]:
+    """Where to look once everything runs (the closing summary, before the steps' own notes)."""
+    return [
+        f"Data Preparation: {demo.url}/admin/sync/stockitem/ (item classes, sales categories beside it)",
+        f"Mappings: {demo.url}/admin/sync/ (payment, shipping, customer group, warehouse, order status)",
+        f"Messages (queue and log): {demo.url}/admin/sync/message/",
+        f"Status API: {demo.url}/api/status/",
+        f"Magento sandbox: {demo.magento_url}/__sandbox__/state/products (and /customers, /orders, /stats)",
         f"Acumatica sandbox: {demo.acumatica_url}/__sandbox__/state/StockItem; change a record there "
-        "(PUT /__sandbox__/state/StockItem/<id>) and watch it reach Magento"
-    )
+        "(PUT /__sandbox__/state/StockItem/<id>) and watch it reach Magento",
+    ]
 
 
 Step = Callable[[Demo], None]
@@ -237,8 +230,10 @@ STEPS: list[tuple[str, Step]] = [
     ("Creating the admin user", ensure_admin_user),
     ("Starting the Acumatica and Magento sandboxes", start_sandboxes),
     ("Configuring the connector for the sandboxes", configure_connector),
+    ("Applying the suggested mappings", apply_mappings),
     ("Enabling the demo catalog for sync", enable_catalog),
-    ("Loading the catalog into Magento (initial_sync)", load_catalog),
+    ("Loading the catalog and the customers into Magento (initial_sync)", load_catalog),
+    ("Placing storefront orders in the Magento sandbox", generate_orders),
     ("Starting the queue cluster", start_cluster),
 ]
 
@@ -250,11 +245,17 @@ def serve(demo: Demo) -> None:
     call_command("runserver", f"{demo.host}:{demo.port}", use_reloader=False, verbosity=0)
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acmconnector.settings")
     django.setup()
     from django.conf import settings
 
+    # A supervisor's SIGTERM ends the demo like Ctrl-C: everything it started is stopped.
+    signal.signal(signal.SIGTERM, _terminate)
     demo = Demo(
         host=settings.DEMO_HOST,
         port=settings.DEMO_PORT,
@@ -271,7 +272,7 @@ def main() -> int:
         say(f"acmconnector is running: {demo.url}/admin/")
         say(f"  user:     {demo.admin_user}")
         say(f"  password: {demo.admin_password}")
-        for line in demo.notes:
+        for line in [*overview(demo), *demo.notes]:
             say(f"  {line}")
         say("Press Ctrl-C to stop.")
         serve(demo)
@@ -285,7 +286,3 @@ def main() -> int:
         demo.stop_all()
     say("Demo stopped.")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
