@@ -29,6 +29,7 @@ from endpoints.exceptions import EndpointError
 from endpoints.pickers import Choice, PickerResult, refresh_pickers
 from endpoints.pickers.magento import BUILT_IN_NOTE
 from sync.models import DEFAULT_SCOPE, SetupParameters
+from sync.models.customers import CustomerSyncSettings
 from sync.models.mappings import (
     CustomerGroupMapping,
     OrderStatusMapping,
@@ -66,6 +67,7 @@ DEFAULT_ORDER_STATUSES: tuple[tuple[str, str], ...] = (
     ("Canceled", "canceled"),
 )
 NOT_LOGGED_IN_GROUP = "0"  # Magento's guest group: guests follow the order import's guest setting
+GENERAL_GROUP_ID = 1  # Magento's "General" group: where new accounts go unless told otherwise
 
 
 def normalize(text: Any) -> str:
@@ -102,6 +104,10 @@ class SuggestionReport:
     proposals: list[Proposal] = field(default_factory=list)
     unmatched: dict[str, list[str]] = field(default_factory=dict)  # table -> values left unmapped
     errors: list[str] = field(default_factory=list)
+    # The Default Customer Class (sign-ups and guests whose group has no mapping): the class of
+    # Magento's General group; `default_class_set` when the scope already has one (left as it is).
+    default_customer_class: str = ""
+    default_class_set: bool = False
 
     @property
     def new(self) -> list[Proposal]:
@@ -349,11 +355,35 @@ def suggest_mappings(scope: str = DEFAULT_SCOPE, ctx: SyncContext | None = None)
         Proposal(p.model, p.values, p.reason, exists=_mapped(p.model, scope, p.source))
         for p in report.proposals
     ]
+    _default_customer_class(report)
     return report
 
 
+def _scope_customer_settings(scope: str) -> CustomerSyncSettings | None:
+    """The scope's own customer settings row (not Default Config's for a store view), if any."""
+    return CustomerSyncSettings._default_manager.filter(store_view=get_store_view(scope)).first()
+
+
+def _default_customer_class(report: SuggestionReport) -> None:
+    """Sign-ups and guest orders need a class when their group has none: suggest the General
+    group's, as mapped in the scope (an existing row wins over a new proposal)."""
+    own = _scope_customer_settings(report.scope)
+    if own is not None and own.default_customer_class:
+        report.default_customer_class, report.default_class_set = own.default_customer_class, True
+        return
+    mapped = CustomerGroupMapping.in_scope(report.scope).filter(magento_group_id=GENERAL_GROUP_ID)
+    existing = sorted(mapped, key=lambda row: row.store_view_id is None)
+    if existing:
+        report.default_customer_class = existing[0].acumatica_customer_class
+        return
+    for proposal in report.proposals:
+        if proposal.model is CustomerGroupMapping and proposal.source == GENERAL_GROUP_ID:
+            report.default_customer_class = str(proposal.values["acumatica_customer_class"])
+
+
 def apply_suggestions(report: SuggestionReport) -> list[Proposal]:
-    """Create the proposed rows the scope does not have yet; returns the ones created."""
+    """Create the proposed rows the scope does not have yet, and set the suggested Default
+    Customer Class when the scope has none; returns the mapping rows created."""
     store_view = get_store_view(report.scope)
     created = []
     with transaction.atomic():
@@ -364,4 +394,9 @@ def apply_suggestions(report: SuggestionReport) -> list[Proposal]:
             row.full_clean()
             row.save()
             created.append(proposal)
+        if report.default_customer_class and not report.default_class_set:
+            settings = _scope_customer_settings(report.scope) or CustomerSyncSettings(store_view=store_view)
+            settings.default_customer_class = report.default_customer_class
+            settings.full_clean()
+            settings.save()
     return created

@@ -26,14 +26,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import Any
 
 import django
 
 from acmconnector.demo.base import (
-    MAGENTO_GENERAL_GROUP,
     ROOT,
     SANDBOX_PASSWORD,
     SANDBOX_START_TIMEOUT,
@@ -166,30 +163,19 @@ def configure_connector(demo: Demo) -> None:
 
 def apply_mappings(demo: Demo) -> None:
     """Mapping tables filled by `suggest_mappings --apply` (payment and shipping methods, customer
-    groups, warehouses to MSI sources, order statuses), then the customer preferences that follow
-    from them: every mapped customer class selected for customers A to M, and the class of
-    Magento's General group as the Default Customer Class of sign-ups and guest orders."""
+    groups, warehouses to MSI sources, order statuses, and the General group's class as the Default
+    Customer Class of sign-ups and guest orders), then every mapped customer class selected for
+    customers A to M."""
+    from sync.models import DEFAULT_SCOPE, CustomerSyncSettings
+
     say(f"  {last_line(run_command('suggest_mappings', '--apply'))}")
     exported = json.loads(run_command("configure", "--export"))
     groups = [row for row in exported["mappings"]["customer_groups"] if row["scope"] == "default"]
     classes = list(dict.fromkeys(str(row["acumatica_customer_class"]) for row in groups))
     if not classes:
         raise DemoError("suggest_mappings found no customer group mapping: the sandboxes do not match.")
-    general = next(
-        (
-            row["acumatica_customer_class"]
-            for row in groups
-            if row["magento_group_id"] == MAGENTO_GENERAL_GROUP
-        ),
-        classes[0],
-    )
-    document = {"mappings": {"customer_settings": [{"scope": "default", "default_customer_class": general}]}}
-    with TemporaryDirectory() as folder:
-        path = Path(folder) / "customers.json"
-        path.write_text(json.dumps(document), encoding="utf-8")
-        run_command(
-            "configure", "--import", str(path), "--set", f"setup.customer_classes={','.join(classes)}"
-        )
+    run_command("configure", "--set", f"setup.customer_classes={','.join(classes)}")
+    general = CustomerSyncSettings.for_scope(DEFAULT_SCOPE).default_customer_class
     say(f"  Customers A to M: classes {', '.join(classes)}; sign-ups and guests: {general}")
 
 

@@ -21,7 +21,6 @@ SANDBOX_VERSION = "24.200.001"
 SANDBOX_START_TIMEOUT = 60.0
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEMO_ORDERS = 10
-MAGENTO_GENERAL_GROUP = 1  # Magento's "General" group: where new accounts go unless told otherwise
 
 
 @dataclass

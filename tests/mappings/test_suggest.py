@@ -12,6 +12,7 @@ from sandbox.common.catalog import build_catalog
 from sandbox.testing import SandboxHandle
 from sync.models import (
     CustomerGroupMapping,
+    CustomerSyncSettings,
     OrderStatusMapping,
     PaymentMethodMapping,
     ShippingMethodMapping,
@@ -115,3 +116,26 @@ def test_apply_never_changes_an_existing_row(acumatica: SandboxHandle, with_orde
 
     assert PaymentMethodMapping.objects.get(magento_method="checkmo").acumatica_payment_method == "MYCHECK"
     assert PaymentMethodMapping.objects.filter(magento_method="banktransfer").exists()
+
+
+def test_apply_sets_the_general_groups_class_as_default_customer_class_unless_one_is_set(
+    acumatica: SandboxHandle, with_orders: SandboxHandle
+) -> None:
+    general_class = next(
+        c.class_id
+        for c in build_catalog(SANDBOX_SEED, SANDBOX_ITEMS).customer_classes
+        if c.magento_group_id == 1
+    )
+    out = StringIO()
+    call_command("suggest_mappings", stdout=out)
+    assert f"Default Customer Class: {general_class}" in out.getvalue()
+    assert not CustomerSyncSettings.objects.exists()  # nothing written without --apply
+
+    call_command("suggest_mappings", "--apply", stdout=StringIO())
+    assert CustomerSyncSettings.for_scope("default").default_customer_class == general_class
+
+    settings = CustomerSyncSettings.for_scope("default")
+    settings.default_customer_class = "RETAILER"
+    settings.save()
+    call_command("suggest_mappings", "--apply", stdout=StringIO())
+    assert CustomerSyncSettings.for_scope("default").default_customer_class == "RETAILER"

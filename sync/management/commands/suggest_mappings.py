@@ -43,6 +43,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{marker}{proposal.describe()}{' (already mapped)' if proposal.exists else ''}"
             )
+        if report.default_customer_class:
+            state = "already set" if report.default_class_set else "the class of Magento's General group"
+            self.stdout.write(f"Default Customer Class: {report.default_customer_class} ({state})")
         for table, values in report.unmatched.items():
             self.stdout.write(self.style.WARNING(f"No match for {table}: {', '.join(values)}"))
         if not options["apply"]:
