@@ -14,7 +14,6 @@ orders (the registered customers are linked by then).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -30,7 +29,6 @@ from sync.cursors import set_cursor
 from sync.models import DEFAULT_SCOPE
 
 CREDIT_HOLD_CUSTOMER = "C000016"
-DEFAULT_CUSTOMER_CLASS = "GENERAL"
 ORDER_IMPORT_ONLY = (
     "sync.order.direction=m2a",
     "sync.customer.direction=m2a",
@@ -66,15 +64,6 @@ def _imported(sandboxes: Sandboxes, increment_ids: list[str]) -> Counter[str]:
     return found
 
 
-def _set_default_customer_class(workdir: Path) -> None:
-    document = {"mappings": {"customer_settings": [
-        {"scope": DEFAULT_SCOPE, "default_customer_class": DEFAULT_CUSTOMER_CLASS}
-    ]}}  # fmt: skip
-    path = workdir / "customer-settings.json"
-    path.write_text(json.dumps(document))
-    command("configure", "--import", str(path))
-
-
 def bench_orders(workdir: Path, options: Options) -> list[Result]:
     clock = BenchClock(options.scale)
     results: list[Result] = []
@@ -87,8 +76,7 @@ def bench_orders(workdir: Path, options: Options) -> list[Result]:
             answer = sandboxes.magento.handle.post("orders/generate", {"count": options.orders})
             ids = [str(order["increment_id"]) for order in answer["orders"]]
             if round_ == 1:
-                command("suggest_mappings", "--apply")
-                _set_default_customer_class(workdir)
+                command("suggest_mappings", "--apply")  # also sets the Default Customer Class
                 set_cursor(Entity.ORDER, Direction.M2A, DEFAULT_SCOPE, timezone.now() - timedelta(hours=2))
             make_polls_due()
             with measure(sandboxes) as measured:
