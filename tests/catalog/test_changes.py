@@ -3,12 +3,15 @@ schema fields count, readiness decides what may sync, and dependencies come firs
 
 from __future__ import annotations
 
+import threading
 import time
+from dataclasses import replace
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from sandbox.common.catalog import Catalog
 from sandbox.testing import SandboxHandle
@@ -16,7 +19,7 @@ from schema.models import SchemaField
 from sync.choices import Entity
 from sync.loop import run_queue
 from sync.models import Link, Message, MessageSource, MessageStatus, PushSettings
-from sync.queue import enqueue
+from sync.queue import QueueSettings, enqueue
 from tests.catalog import expected
 
 pytestmark = pytest.mark.integration
@@ -99,6 +102,60 @@ def test_a_description_changed_in_acumatica_reaches_magento_through_a_push_notif
 
     assert pushed.get().status == MessageStatus.SUCCEEDED
     assert product(magento, item.inventory_id)["name"] == "Pushed from Acumatica"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_price_and_a_description_pushed_while_the_loop_runs_reach_magento_within_one_sleep_interval(
+    connector: Sandboxes, catalog: Catalog, live_server: Any
+) -> None:
+    """design.md section 4: a message that arrives while a run is active is picked up within one
+    Process Sleep Time; here the run is the scheduled task's loop, running in another thread."""
+    acumatica, magento = connector
+    item = expected.simple_item(catalog)
+    sync_everything()
+    push = PushSettings.load()
+    push.secret = PUSH_SECRET
+    push.save()
+    acumatica.config(
+        push_url=f"{live_server.url}/hooks/acumatica/", push_headers={push.header_name: PUSH_SECRET}
+    )
+    settings = replace(QueueSettings.load(), check_process_time=30, process_sleep_time=2)
+    stop = threading.Event()
+
+    def scheduled_run() -> None:
+        try:
+            run_queue(settings=settings, poll=False, should_stop=stop.is_set)
+        finally:
+            connections.close_all()
+
+    runner = threading.Thread(target=scheduled_run)
+    runner.start()
+    try:
+        time.sleep(0.5)  # the run has passed once and sleeps
+        acumatica.put_state(
+            "StockItem",
+            item.inventory_id,
+            {"Description": {"value": "Pushed mid-run"}, "DefaultPrice": {"value": 77.5}},
+        )
+        pushed = Message.objects.filter(key=item.inventory_id, source=MessageSource.PUSH)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            done = pushed.filter(status=MessageStatus.SUCCEEDED)
+            if {Entity.PRODUCT, Entity.PRICE} <= set(done.values_list("entity", flat=True)):
+                break
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        runner.join(timeout=30)
+
+    for entity in (Entity.PRODUCT, Entity.PRICE):
+        message = pushed.get(entity=entity)
+        assert message.status == MessageStatus.SUCCEEDED, (entity, message.error)
+        assert message.processed_at is not None
+        waited = (message.processed_at - message.created_at).total_seconds()
+        assert waited <= settings.process_sleep_time + 1.0, (entity, waited)
+    assert product(magento, item.inventory_id)["name"] == "Pushed mid-run"
+    assert product(magento, item.inventory_id)["price"] == 77.5
 
 
 @pytest.mark.django_db
