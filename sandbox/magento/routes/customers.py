@@ -211,6 +211,8 @@ def delete_customer(call: Call) -> bool:
 
 
 def _getter(record: Record, name: str) -> Any:
+    if name == "entity_id":  # the collection's key column; the data interface calls it `id`
+        return record.get("id")
     if name.startswith("billing_") or name == "company":
         billing: dict[str, Any] = next(
             (a for a in record.get("addresses", []) if str(a["id"]) == str(record.get("default_billing"))), {}

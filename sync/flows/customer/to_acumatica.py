@@ -20,7 +20,7 @@ Acumatica customer, never twice:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ from sync.flows.customer.common import (
     AcumaticaPlan,
     customer_fields,
     customer_id_of,
+    email_of_record,
     magento_store,
     mapping_failure,
     normalize_email,
@@ -140,15 +141,65 @@ def find_acumatica_customer(
     return min(matches, key=customer_id_of) if matches else None
 
 
+def fetch_acumatica_customers_by_email(
+    ctx: Any, emails: Iterable[str], select: str = "CustomerID,MainContact/Email"
+) -> Iterator[dict[str, Any]]:
+    """The Acumatica customers whose main contact has one of `emails`, in one list call per chunk
+    of or-ed e-mails (the chunks keep the URL short)."""
+    for _, expression in odata.chunk_keys("MainContact/Email", list(dict.fromkeys(emails))):
+        yield from ctx.acumatica.fetch_list(CUSTOMER, filter=expression, select=select, expand="MainContact")
+
+
+class CustomersByEmail:
+    """Acumatica CustomerIDs by e-mail for a batch of customer pushes.
+
+    Read up front in one list call per chunk of e-mails instead of one lookup per push, then kept
+    current with the record each push answers, so every push finds what a lookup of its own right
+    before its PUT would have found (a customer the batch just created or re-addressed included).
+    """
+
+    def __init__(self, ctx: SyncContext, emails: Iterable[str]) -> None:
+        self._ids: dict[str, set[str]] = {email: set() for email in emails if email}
+        for record in fetch_acumatica_customers_by_email(ctx, self._ids):
+            self._add(record)
+
+    def _add(self, record: Mapping[str, Any]) -> None:
+        key, email = customer_id_of(record), email_of_record(record)
+        if key and email in self._ids:
+            self._ids[email].add(key)
+
+    def covers(self, email: str) -> bool:
+        return email in self._ids
+
+    def find(self, email: str) -> str:
+        """The lowest CustomerID with this e-mail ("" when none), as `find_acumatica_customer`."""
+        ids = self._ids.get(email)
+        return min(ids) if ids else ""
+
+    def saw(self, record: Mapping[str, Any]) -> None:
+        """A customer this batch wrote: it now has the e-mail its answer carries, and no other."""
+        key = customer_id_of(record)
+        for ids in self._ids.values():
+            ids.discard(key)
+        self._add(record)
+
+
 def _existing_key(
-    ctx: SyncContext, customer: Mapping[str, Any], plan: AcumaticaPlan, link: Link | None
+    ctx: SyncContext,
+    customer: Mapping[str, Any],
+    plan: AcumaticaPlan,
+    link: Link | None,
+    known: CustomersByEmail | None,
 ) -> str:
     if link is not None:
         return link.acumatica_key
     named = str(value_of(plan.payload, "CustomerID") or "").strip()
     if named:
         return named
-    found = find_acumatica_customer(ctx, normalize_email(customer.get("email")))
+    email = normalize_email(customer.get("email"))
+    if known is not None and known.covers(email):
+        return known.find(email)
+    found = find_acumatica_customer(ctx, email)
     return customer_id_of(found) if found else ""
 
 
@@ -159,17 +210,19 @@ def push_acumatica_customer(
     fields: Sequence[FieldSpec] | None = None,
     *,
     link: Link | None = None,
+    known: CustomersByEmail | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """Create or update the Acumatica customer of a Magento customer and link them in the scope.
 
     Returns (the Acumatica record, created?). Also the entry point of the order import for
-    registered customers that are not linked yet. Raises `MissingMappingError` when a new
+    registered customers that are not linked yet, which passes the batch's e-mail lookups as
+    `known` (an e-mail it covers is not looked up again). Raises `MissingMappingError` when a new
     customer's class cannot be decided.
     """
     fields = list(fields) if fields is not None else customer_fields()
     plan = plan or plan_acumatica(customer, fields)
     payload = dict(plan.payload)
-    key = _existing_key(ctx, customer, plan, link)
+    key = _existing_key(ctx, customer, plan, link, known)
     expand = list(read_plan(ctx, fields).expand)
     if key:
         payload["CustomerID"] = {"value": key}
@@ -190,6 +243,8 @@ def push_acumatica_customer(
             idempotent=False,
         )
         record = response.data or {}
+    if known is not None:
+        known.saw(record)
     acumatica_key = customer_id_of(record) or key
     if not acumatica_key:
         raise RecordError(f"Acumatica did not return a CustomerID for Magento customer {customer.get('id')}.")

@@ -3,7 +3,9 @@
 * A registered Magento customer whose customer link exists is that customer.
 * A registered customer not linked yet, where the scope syncs customers M to A, goes through the
   customer flow's service (`push_acumatica_customer`: matched by e-mail or created from the Magento
-  customer record, and linked), so the customer's next order is simply "linked".
+  customer record, and linked), so the customer's next order is simply "linked". The batch's
+  registered customers are read from Magento in one search, and their e-mails looked up in
+  Acumatica in one list call, not one read and one lookup per customer.
 * A guest order goes to the scope's guest customer when guest orders use one guest customer.
 * Everyone else is looked up by e-mail (one list call per chunk of e-mails for the whole batch) and
   created when Acumatica has no customer with that e-mail, once per e-mail: the class comes from
@@ -23,13 +25,16 @@ from typing import Any
 
 from django.db.models import Q
 
-from endpoints.clients import odata
 from endpoints.clients.acumatica_records import value_of
-from endpoints.exceptions import NotFoundError, PermanentError, RetryableError
+from endpoints.exceptions import PermanentError, RetryableError
 from sync.choices import Direction, Entity
 from sync.errors import RecordError
-from sync.flows.customer.common import customer_id_of
-from sync.flows.customer.to_acumatica import push_acumatica_customer
+from sync.flows.customer.common import customer_id_of, fetch_magento_customers, normalize_email
+from sync.flows.customer.to_acumatica import (
+    CustomersByEmail,
+    fetch_acumatica_customers_by_email,
+    push_acumatica_customer,
+)
 from sync.flows.orders.mapping import is_guest, map_address, person_name, wrap
 from sync.mappings import MissingMappingError, customer_class_for_group
 from sync.models import DEFAULT_SCOPE, GuestHandling, Link, OrderSyncSettings
@@ -69,18 +74,12 @@ def linked_customers(magento_ids: Iterable[str], scope: str) -> dict[str, str]:
 def fetch_customers_by_email(ctx: Any, emails: Iterable[str]) -> dict[str, CustomerChoice]:
     """Acumatica customers by lower-case e-mail; of several, an active one, then the lowest ID."""
     found: dict[str, list[CustomerChoice]] = {}
-    for _, expression in odata.chunk_keys("MainContact/Email", list(dict.fromkeys(emails))):
-        for record in ctx.acumatica.fetch_list(
-            CUSTOMER,
-            filter=expression,
-            select="CustomerID,Status,MainContact/Email",
-            expand="MainContact",
-        ):
-            email = str(value_of(record.get("MainContact") or {}, "Email") or "").strip().lower()
-            status = str(value_of(record, "Status") or "")
-            customer_id = str(value_of(record, "CustomerID") or "")
-            if email and customer_id:
-                found.setdefault(email, []).append(CustomerChoice(customer_id, "matched by e-mail", status))
+    for record in fetch_acumatica_customers_by_email(ctx, emails, "CustomerID,Status,MainContact/Email"):
+        email = str(value_of(record.get("MainContact") or {}, "Email") or "").strip().lower()
+        status = str(value_of(record, "Status") or "")
+        customer_id = str(value_of(record, "CustomerID") or "")
+        if email and customer_id:
+            found.setdefault(email, []).append(CustomerChoice(customer_id, "matched by e-mail", status))
     return {
         email: min(choices, key=lambda c: (c.status in REFUSED_STATUSES, c.customer_id))
         for email, choices in found.items()
@@ -122,14 +121,13 @@ def create_customer(ctx: Any, order: Mapping[str, Any]) -> CustomerChoice:
     return CustomerChoice(str(value_of(saved or {}, "CustomerID") or ""), "created", "Active")
 
 
-def push_registered(ctx: Any, magento_id: str) -> CustomerChoice | RecordError | None:
-    """A registered Magento customer not linked yet, through the customer flow (None: not in Magento)."""
+def push_registered(
+    ctx: Any, customer: Mapping[str, Any], known: CustomersByEmail
+) -> CustomerChoice | RecordError:
+    """A registered Magento customer not linked yet, through the customer flow."""
+    magento_id = customer.get("id")
     try:
-        customer = ctx.magento.fetch_customer(int(magento_id))
-    except NotFoundError:
-        return None
-    try:
-        record, created = push_acumatica_customer(ctx, customer)
+        record, created = push_acumatica_customer(ctx, customer, known=known)
     except RecordError as exc:
         return exc
     except PermanentError as exc:
@@ -161,13 +159,17 @@ def resolve_customers(
             )
         else:
             by_email.setdefault(order_email(order), []).append(key)
+    # One search for the batch's registered customers and one e-mail lookup for all of them,
+    # not a read and a lookup per customer.
+    people = fetch_magento_customers(ctx, by_customer) if by_customer else {}
+    emails = CustomersByEmail(ctx, (normalize_email(c.get("email")) for c in people.values()))
     for magento_id, keys in by_customer.items():
-        registered = push_registered(ctx, magento_id)
-        if registered is None:  # gone from Magento: the order's e-mail decides
+        customer = people.get(magento_id)
+        if customer is None:  # gone from Magento: the order's e-mail decides
             for key in keys:
                 by_email.setdefault(order_email(orders[key]), []).append(key)
         else:
-            result.update(dict.fromkeys(keys, registered))
+            result.update(dict.fromkeys(keys, push_registered(ctx, customer, emails)))
     known = fetch_customers_by_email(ctx, by_email) if by_email else {}
     for email, keys in by_email.items():
         choice: CustomerChoice | RecordError
