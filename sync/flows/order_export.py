@@ -14,7 +14,7 @@ whose answer is lost is looked up the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from endpoints.exceptions import PermanentError, RetryableError
 from sync.choices import Direction, Entity
 from sync.errors import RecordError
 from sync.flows import Change, Flow, Outcome, register
+from sync.flows.customer.common import fetch_magento_customers
 from sync.flows.orders.acumatica import SALES_ORDER, order_key, split_order_key
 from sync.flows.orders.links import EXPORT_MARKER, ORIGIN_ACUMATICA, link_order
 from sync.flows.orders.locks import record_locks
@@ -172,6 +173,32 @@ def map_magento_order(
     }
 
 
+class _BatchLookups:
+    """What every order of a batch needs, read once for the batch: the payment method mappings,
+    the Magento SKUs of the ordered items (product links) and the scope's store view id (None:
+    the customer's store; a scope Magento does not know keeps it too)."""
+
+    def __init__(self, ctx: SyncContext, records: Iterable[Mapping[str, Any]]) -> None:
+        self.payment_methods = mapping_table(
+            PaymentMethodMapping, ctx.scope, "acumatica_payment_method", "magento_method"
+        )
+        inventory = {
+            str(value_of(row, "InventoryID") or "")
+            for record in records
+            for row in record.get("Details") or []
+        }
+        self.skus = {
+            key: str(sku)
+            for key, sku in Link.objects.filter(entity=Entity.PRODUCT, acumatica_key__in=inventory)
+            .exclude(magento_id__isnull=True)
+            .values_list("acumatica_key", "magento_id")
+        }
+        self.store_id: int | None = None
+        if ctx.scope != DEFAULT_SCOPE:
+            views = {str(v.get("code")): int(v.get("id") or 0) for v in ctx.magento.fetch_store_views()}
+            self.store_id = views.get(ctx.scope)
+
+
 @register
 class OrderExportFlow(Flow):
     entity = Entity.ORDER
@@ -279,7 +306,15 @@ class OrderExportFlow(Flow):
     ) -> dict[int, Outcome]:
         outcomes: dict[int, Outcome] = {}
         existing = self._existing(ctx, list(todo))
-        people: dict[int, dict[str, Any]] = {}
+        new = {key: record for key, (_, record) in todo.items() if key not in existing}
+        # Read once for the batch, not per order: the customers (one search), the scope's store
+        # view id, the payment method mappings and the SKUs of the ordered items.
+        people = (
+            fetch_magento_customers(ctx, {customers[str(value_of(r, "CustomerID"))] for r in new.values()})
+            if new
+            else {}
+        )
+        batch = _BatchLookups(ctx, new.values()) if new else None
         for key, (message, record) in todo.items():
             if key in existing:
                 self._link(ctx, key, record, existing[key])
@@ -287,11 +322,13 @@ class OrderExportFlow(Flow):
                     f"already in Magento as order {existing[key]['increment_id']}; linked"
                 )
                 continue
+            assert batch is not None
             customer_id = customers[str(value_of(record, "CustomerID"))]
-            if customer_id not in people:
-                people[customer_id] = ctx.magento.fetch_customer(customer_id)
+            customer = people.get(str(customer_id))
+            if customer is None:  # not found by the search: its own read says why (404)
+                customer = people[str(customer_id)] = ctx.magento.fetch_customer(customer_id)
             try:
-                entity = self._entity(ctx, record, people[customer_id])
+                entity = self._entity(ctx, record, customer, batch)
             except RecordError as exc:
                 outcomes[message.pk] = Outcome.failed(str(exc))
                 continue
@@ -299,30 +336,26 @@ class OrderExportFlow(Flow):
         return outcomes
 
     def _entity(
-        self, ctx: SyncContext, record: Mapping[str, Any], customer: Mapping[str, Any]
+        self,
+        ctx: SyncContext,
+        record: Mapping[str, Any],
+        customer: Mapping[str, Any],
+        batch: _BatchLookups,
     ) -> dict[str, Any]:
         ship_via = str(value_of(record, "ShipVia") or "")
         shipping = resolve_ship_via(ctx.scope, ship_via).magento_method if ship_via else None
         payment = str(value_of(record, "PaymentMethod") or "")
-        methods = mapping_table(PaymentMethodMapping, ctx.scope, "acumatica_payment_method", "magento_method")
+        methods = batch.payment_methods
         if payment and payment not in methods:
             raise MissingMappingError(PaymentMethodMapping, "Acumatica payment method", payment, ctx.scope)
-        inventory = [str(value_of(row, "InventoryID") or "") for row in record.get("Details") or []]
-        skus = {
-            key: str(sku)
-            for key, sku in Link.objects.filter(entity=Entity.PRODUCT, acumatica_key__in=inventory)
-            .exclude(magento_id__isnull=True)
-            .values_list("acumatica_key", "magento_id")
-        }
         store_id = int(customer.get("store_id") or 1)
-        if ctx.scope != DEFAULT_SCOPE:
-            views = {str(v.get("code")): int(v.get("id") or 0) for v in ctx.magento.fetch_store_views()}
-            store_id = views.get(ctx.scope, store_id)
+        if batch.store_id is not None:
+            store_id = batch.store_id
         return map_magento_order(
             record,
             customer,
             store_id=store_id,
-            skus=skus,
+            skus=batch.skus,
             shipping_method=shipping,
             payment_method=methods.get(payment, OFFLINE_PAYMENT),
         )

@@ -3,14 +3,19 @@ request per record where a list form exists), counted from the sandboxes' reques
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
 
+from endpoints.clients.acumatica import AcumaticaClient
 from sandbox.testing import SandboxHandle
-from sync.choices import Entity, SyncDirection
+from sync.choices import Direction, Entity, SyncDirection
+from sync.flows.order_export import OrderExportFlow
 from sync.flows.orders import OrderImportFlow
-from sync.models import Link, Message, MessageStatus, SyncConfiguration
+from sync.models import Link, Message, MessageStatus, SetupParameters, SyncConfiguration
+from sync.queue import Change, enqueue_changes
+from tests.factories import StoreViewFactory
 from tests.orders.support import SETTINGS, generate_orders, run, sales_orders, value
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -20,6 +25,19 @@ BATCHES = math.ceil(ORDERS / SETTINGS.batch_count)
 CUSTOMER_BY_ID = "GET /V1/customers/{customerId}"
 CUSTOMER_SEARCH = "GET /V1/customers/search"
 ACUMATICA_CUSTOMER_LIST = "GET /entity/{endpoint}/{version}/Customer"
+BATCHED = dataclasses.replace(SETTINGS, threshold_count=1)  # every backlog goes in batches
+
+
+def enter_order(clerk: AcumaticaClient, customer_id: str, sku: str) -> str:
+    """A sales order entered in Acumatica; its number."""
+    body = {
+        "OrderType": {"value": "SO"},
+        "CustomerID": {"value": customer_id},
+        "ShipVia": {"value": "UPSGROUND"},
+        "PaymentMethod": {"value": "CHECK"},
+        "Details": [{"InventoryID": {"value": sku}, "OrderQty": {"value": 1}}],
+    }
+    return str(value(clerk.push_record("SalesOrder", body), "OrderNbr"))
 
 
 def routes(sandbox: SandboxHandle) -> dict[str, int]:
@@ -52,3 +70,39 @@ def test_registered_customers_of_a_batch_are_read_in_one_search_and_looked_up_in
     assert magento_calls.get(CUSTOMER_SEARCH, 0) <= BATCHES
     # Per batch: the registered customers' e-mails, then the guests' e-mails.
     assert acumatica_calls.get(ACUMATICA_CUSTOMER_LIST, 0) <= 2 * BATCHES
+
+
+def test_an_export_batch_reads_its_customers_and_store_views_once(
+    acumatica: SandboxHandle, magento: SandboxHandle, clerk: AcumaticaClient, demo_mappings: None
+):
+    setup = SetupParameters.load()
+    setup.order_types = ["SO"]
+    setup.save()
+    StoreViewFactory.create(code="west", name="West Coast Store View", website_code="west")
+    people = {c["email"].lower(): c for c in magento.state("customers")}
+    shared: list[str] = []
+    for record in acumatica.state("Customer"):
+        email = str(value(record["MainContact"], "Email") or "").lower()
+        if email in people and value(record, "Status") == "Active" and len(shared) < 3:
+            customer_id = value(record, "CustomerID")
+            Link.objects.create(
+                entity=Entity.CUSTOMER, acumatica_key=customer_id, magento_id=str(people[email]["id"])
+            )
+            shared.append(customer_id)
+    assert len(shared) == 3
+    sku = acumatica.state("StockItem")[0]["InventoryID"]["value"]
+    keys = [f"SO/{enter_order(clerk, customer_id, sku)}" for customer_id in shared for _ in range(2)]
+    enqueue_changes(Entity.ORDER, [Change(key) for key in keys], direction=Direction.A2M, scope="west")
+    magento.reset_stats()
+
+    run(OrderExportFlow, poll=False, settings=BATCHED)
+
+    made = {o["ext_order_id"]: o for o in magento.state("orders") if o.get("ext_order_id")}
+    assert sorted(made) == sorted(f"acumatica:{key}" for key in keys)
+    assert {o["store_id"] for o in made.values()} == {2}  # the west store view
+    calls = routes(magento)
+    # Before: one GET /V1/customers/{id} per customer and one store view read per order.
+    assert calls.get(CUSTOMER_BY_ID, 0) == 0
+    assert calls.get(CUSTOMER_SEARCH, 0) == 1
+    assert calls.get("GET /V1/store/storeViews", 0) == 1
+    assert calls.get("PUT /V1/orders/create", 0) == len(keys)
