@@ -7,8 +7,9 @@ Magento order that sets the mapped status; other statuses (Open, Shipping...) ar
 skipped. A status equal to the last one seen is skipped without a call.
 
 Exactly once: every comment ends with the status change's id (`[acumatica-status SO/000123:On
-Hold:<change time>]`). Before writing, the order's comments are read and a comment that already
-carries the id is not written again; a write whose answer is lost is checked the same way.
+Hold:<change time>]`). Before writing, the batch's orders are read with their comments (one
+search per 50 orders, not one read per order) and a comment that already carries the id is not
+written again; a write whose answer is lost is checked the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sync.choices import Direction, Entity
 from sync.flows import Change, Flow, Outcome, register
 from sync.flows.orders.acumatica import SALES_ORDER, order_key, split_order_key
 from sync.flows.orders.links import magento_order_id
-from sync.flows.orders.magento import fetch_comments
+from sync.flows.orders.magento import MagentoOrders, fetch_comments
 from sync.links import links_for, record_synced
 from sync.mappings import MissingMappingError, resolve_order_status
 from sync.models import Link
@@ -122,6 +123,14 @@ class OrderStatusFlow(Flow):
         orders = links_for(Entity.ORDER, keys, ctx.scope)
         seen = links_for(Entity.ORDER_STATUS, keys, ctx.scope)
         statuses = self._statuses(ctx, messages)
+        current = MagentoOrders(
+            ctx,
+            [
+                magento_order_id(orders[m.key])
+                for m in messages
+                if m.key in orders and m.key in statuses and magento_order_id(orders[m.key])
+            ],
+        )
         for message in messages:
             order, snapshot = orders.get(message.key), statuses.get(message.key)
             if order is None or not magento_order_id(order):
@@ -129,11 +138,19 @@ class OrderStatusFlow(Flow):
             elif snapshot is None:
                 outcomes[message.pk] = Outcome.skipped("not found in Acumatica")
             else:
-                outcomes[message.pk] = self._sync(ctx, message.key, order, seen.get(message.key), snapshot)
+                outcomes[message.pk] = self._sync(
+                    ctx, message.key, order, seen.get(message.key), snapshot, current
+                )
         return outcomes
 
     def _sync(
-        self, ctx: SyncContext, key: str, order: Link, seen: Link | None, snapshot: Mapping[str, Any]
+        self,
+        ctx: SyncContext,
+        key: str,
+        order: Link,
+        seen: Link | None,
+        snapshot: Mapping[str, Any],
+        orders: MagentoOrders,
     ) -> Outcome:
         status = str(snapshot["status"])
         if seen is not None and seen.extra.get("status") == status:
@@ -150,8 +167,9 @@ class OrderStatusFlow(Flow):
         order_id = magento_order_id(order)
         if ctx.dry_run:
             return Outcome.skipped(f"dry run: would set Magento order {order.magento_id} to {target}")
-        current = ctx.magento.fetch_order(order_id)
+        current = orders.get(order_id)
         if not has_comment(current.get("status_histories") or [], change):
+            orders.forget(order_id)  # written now: another change of it in the batch reads it again
             try:
                 applied = self._write(ctx, order_id, current, target, comment_text(key, status, change))
             except RetryableError as exc:
@@ -188,11 +206,12 @@ class OrderStatusFlow(Flow):
         if action:
             with suppress(ValidationError):  # not allowed in the order's state (complete cannot be held)
                 ctx.magento.call(action, path={"order_id": order_id})
-            current = ctx.magento.fetch_order(order_id)
         try:
             ctx.magento.push_order_comment(order_id, text, status=target)
             return target
         except ValidationError:
+            if action:  # the action changed the order's status: read what it is now
+                current = ctx.magento.fetch_order(order_id)
             status = str(current.get("status") or "")
             ctx.magento.push_order_comment(order_id, text, status=status)
             return status

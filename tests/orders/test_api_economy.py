@@ -12,11 +12,12 @@ from endpoints.clients.acumatica import AcumaticaClient
 from sandbox.testing import SandboxHandle
 from sync.choices import Direction, Entity, SyncDirection
 from sync.flows.order_export import OrderExportFlow
+from sync.flows.order_status import OrderStatusFlow
 from sync.flows.orders import OrderImportFlow
 from sync.models import Link, Message, MessageStatus, SetupParameters, SyncConfiguration
 from sync.queue import Change, enqueue_changes
 from tests.factories import StoreViewFactory
-from tests.orders.support import SETTINGS, generate_orders, run, sales_orders, value
+from tests.orders.support import SETTINGS, generate_orders, run, sales_orders, start_polling, value
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -106,3 +107,27 @@ def test_an_export_batch_reads_its_customers_and_store_views_once(
     assert calls.get(CUSTOMER_SEARCH, 0) == 1
     assert calls.get("GET /V1/store/storeViews", 0) == 1
     assert calls.get("PUT /V1/orders/create", 0) == len(keys)
+
+
+def test_status_changes_of_a_batch_read_their_magento_orders_in_one_search(
+    acumatica: SandboxHandle, magento: SandboxHandle, demo_mappings: None, order_import_polling: None
+):
+    acumatica.put_state("Customer", "C000016", {"Status": {"value": "Active"}})
+    ids = generate_orders(magento, 4)
+    run(OrderImportFlow)
+    start_polling(Entity.ORDER_STATUS, Direction.A2M)
+    keys = [f"SO/{value(sales_orders(acumatica)[i][0], 'OrderNbr')}" for i in ids]
+    for key in keys:
+        acumatica.put_state("SalesOrder", key, {"Hold": {"value": True}})
+    magento.reset_stats()
+
+    run(OrderStatusFlow, settings=BATCHED)
+
+    held = [o for o in magento.state("orders") if o["increment_id"] in ids]
+    assert [o["status"] for o in held] == ["holded"] * len(ids)
+    calls = routes(magento)
+    # Before: one GET /V1/orders/{id} before each comment and another after each hold.
+    assert calls.get("GET /V1/orders/{id}", 0) == 0
+    assert calls.get("GET /V1/orders", 0) == 1
+    assert calls.get("POST /V1/orders/{id}/hold", 0) == len(ids)
+    assert calls.get("POST /V1/orders/{id}/comments", 0) == len(ids)

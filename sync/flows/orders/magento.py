@@ -85,6 +85,30 @@ def fetch_orders_by_id(ctx: Any, entity_ids: Iterable[int]) -> dict[int, dict[st
     return found
 
 
+class MagentoOrders:
+    """The Magento orders a batch may need, by entity id, read in one search per 50 orders the
+    first time one is needed (never, when none is), instead of one `GET /V1/orders/{id}` each. An
+    order the search does not return is read on its own (a deleted order then answers its 404);
+    `forget` an order the batch changes, so a later use reads it again."""
+
+    def __init__(self, ctx: Any, order_ids: Iterable[int]) -> None:
+        self.ctx = ctx
+        self.wanted = list(dict.fromkeys(order_ids))
+        self._found: dict[int, dict[str, Any]] | None = None
+
+    def get(self, order_id: int) -> dict[str, Any]:
+        if self._found is None:
+            self._found = fetch_orders_by_id(self.ctx, self.wanted)
+        found = self._found.get(order_id)
+        if found is None:
+            found = self._found[order_id] = self.ctx.magento.fetch_order(order_id)
+        return found
+
+    def forget(self, order_id: int) -> None:
+        if self._found is not None:
+            self._found.pop(order_id, None)
+
+
 def fetch_shipments(ctx: Any, order_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     """The shipments of many orders, by order entity id, in one search per 50 orders."""
     wanted = list(dict.fromkeys(int(key) for key in order_ids))
