@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from endpoints.clients.search_criteria import SearchCriteria
-from endpoints.exceptions import NotFoundError, ValidationError
+from endpoints.exceptions import ValidationError
 from sync.errors import RecordError
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ DEFAULT_ROOT_CATEGORY = 2
 DEFAULT_STORE_CODE = "default"
 _ATTRIBUTE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _SKU_CHUNK = 100
+_CODE_CHUNK = 50
 
 
 def attribute_code(attribute_id: str) -> str:
@@ -35,6 +36,18 @@ def attribute_code(attribute_id: str) -> str:
     if not _ATTRIBUTE_CODE.match(code):
         raise RecordError(f"Acumatica attribute {attribute_id!r} has no usable Magento attribute code.")
     return code
+
+
+def attribute_codes(attribute_ids: Iterable[str]) -> list[str]:
+    """The Magento codes of Acumatica attribute IDs, leaving out IDs without a usable code (the
+    record that uses one fails on its own, naming it)."""
+    codes = []
+    for attribute_id in attribute_ids:
+        try:
+            codes.append(attribute_code(attribute_id))
+        except RecordError:
+            continue
+    return codes
 
 
 def _label_key(label: Any) -> str:
@@ -49,6 +62,7 @@ class MagentoCatalog:
         self._store_views: list[dict[str, Any]] | None = None
         self._store_groups: list[dict[str, Any]] | None = None
         self._attributes: dict[str, dict[str, Any] | None] = {}
+        self._expected: set[str] = set()
         self._product_ids: dict[str, int] = {}
 
     @property
@@ -91,16 +105,32 @@ class MagentoCatalog:
         return DEFAULT_ROOT_CATEGORY
 
     # ------------------------------------------------------------------ attributes and options
+    def expect_attributes(self, codes: Iterable[str]) -> None:
+        """Attribute codes a batch may read: the first of them read brings the others along in
+        the same search, so a batch costs one attribute read, not one per code (and none when
+        it reads no attribute at all)."""
+        self._expected.update(code for code in codes if code not in self._attributes)
+
     def attribute(self, code: str) -> dict[str, Any] | None:
         """The product attribute (with its options), None when Magento has no such attribute."""
         if code not in self._attributes:
-            try:
-                self._attributes[code] = self.client.call(
-                    "magento.attribute.get", path={"attribute_code": code}
-                ).data
-            except NotFoundError:
-                self._attributes[code] = None
+            self._read_attributes([code, *sorted(self._expected - {code})])
         return self._attributes[code]
+
+    def _read_attributes(self, codes: Sequence[str]) -> None:
+        """Attributes by code in one search per 50 codes (the search answers each attribute with
+        its options, as `GET products/attributes/{code}` does); a code not found has none."""
+        wanted = [code for code in dict.fromkeys(codes) if code not in self._attributes]
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), _CODE_CHUNK):
+            criteria = SearchCriteria().where("attribute_code", wanted[start : start + _CODE_CHUNK], "in")
+            for item in self.client.iter_search(
+                "magento.attribute.search", criteria.order_by("attribute_id"), page_size=_CODE_CHUNK
+            ):
+                found[str(item.get("attribute_code") or "").casefold()] = item
+        for code in wanted:
+            self._attributes[code] = found.get(code.casefold())
+        self._expected.difference_update(wanted)
 
     def ensure_attribute(self, code: str, label: str, *, frontend_input: str = "select") -> dict[str, Any]:
         """The attribute, created (global scope, usable by configurable products) when missing.

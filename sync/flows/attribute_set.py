@@ -231,6 +231,7 @@ class AttributeSetFlow(Flow):
         ]
         if vendor:
             wanted.append((vendor, "Vendor Quantity", "text"))
+        catalog.expect_attributes(code for code, _, _ in wanted)  # one read for the class's attributes
         assigned: list[str] = []
         for sort, (code, label, frontend_input) in enumerate(wanted, start=1):
             catalog.ensure_attribute(code, label, frontend_input=frontend_input)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from schema.mapping import FieldSpec, MappingResult, fingerprint, map_to_magento
 from sync.catalog.dependencies import ensure_queued
-from sync.catalog.magento import attribute_code, catalog_for, product_website_ids
+from sync.catalog.magento import attribute_code, attribute_codes, catalog_for, product_website_ids
 from sync.catalog.reads import text
 from sync.choices import Direction, Entity
 from sync.flows import Outcome
@@ -100,6 +100,29 @@ class ProductBuilder:
         self.price_owned = setup.is_entity_active(Entity.PRICE) and is_sync_enabled(
             DEFAULT_SCOPE, Entity.PRICE, Direction.A2M
         )
+        self.catalog.expect_attributes(self._attribute_codes(items))
+
+    def _attribute_codes(self, items: Sequence[ItemRecord]) -> set[str]:
+        """The attributes the batch's items may read: their classes' attributes they have values
+        of, the option tables of the active fields, and the templates' axes (one search for all)."""
+        ids = {
+            attribute_id
+            for item in items
+            if not item.is_template
+            for attribute_id in self.class_attributes.get(item.item_class) or []
+            if attribute_id in item.attribute_values
+        }
+        ids.update(
+            attribute_id for item in items if item.is_template for attribute_id in item.axis_attributes
+        )
+        codes = set(attribute_codes(ids))
+        for kind in {item.kind for item in items}:
+            codes.update(
+                str(spec.options.get("table") or "").split(":", 1)[1]
+                for spec in self.fields(kind)
+                if spec.active and str(spec.options.get("table") or "").startswith("option:")
+            )
+        return codes
 
     # ----------------------------------------------------------------- shared pieces
     def fields(self, kind: str) -> list[FieldSpec]:

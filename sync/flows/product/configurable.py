@@ -59,6 +59,7 @@ def children_part(builder: ProductBuilder, item: ItemRecord) -> Outcome | Mappin
         codes = sorted({code for link in ready for code in ((link.extra or {}).get("axis") or {})})
     template_link = builder.links.get(item.key)
     known_options = dict(((template_link.extra or {}) if template_link else {}).get("option_ids") or {})
+    builder.catalog.expect_attributes(codes)
     options: list[dict[str, Any]] = []
     for position, code in enumerate(codes):
         attribute = builder.catalog.attribute(code)
