@@ -32,7 +32,7 @@ from sync.errors import RecordError
 from sync.flows import Change, Flow, Outcome, OutcomeKind, register
 from sync.flows.orders.links import magento_order_id
 from sync.flows.orders.locks import record_locks
-from sync.flows.orders.magento import fetch_orders_by_id, fetch_shipments
+from sync.flows.orders.magento import MagentoOrders, fetch_shipments
 from sync.flows.orders.mapping import order_lines
 from sync.flows.orders.shipping import (
     SHIPMENT,
@@ -171,6 +171,7 @@ class ShipmentFlow(Flow):
             if link_key(s.nbr, o.acumatica_key) not in done
         }
         existing = fetch_shipments(ctx, pending) if pending else {}
+        magento_orders = MagentoOrders(ctx, pending)  # read only if a line needs its order's items
         for message, shipment, links in todo:
             results = []
             for order in links:
@@ -181,13 +182,20 @@ class ShipmentFlow(Flow):
                     )
                 else:
                     results.append(
-                        self._ship(ctx, shipment, order, existing.get(magento_order_id(order), []))
+                        self._ship(
+                            ctx, shipment, order, existing.get(magento_order_id(order), []), magento_orders
+                        )
                     )
             outcomes[message.pk] = combine(results)
         return outcomes
 
     def _ship(
-        self, ctx: SyncContext, shipment: AcumaticaShipment, order: Link, existing: list[dict[str, Any]]
+        self,
+        ctx: SyncContext,
+        shipment: AcumaticaShipment,
+        order: Link,
+        existing: list[dict[str, Any]],
+        magento_orders: MagentoOrders,
     ) -> Outcome:
         order_id = magento_order_id(order)
         key = link_key(shipment.nbr, order.acumatica_key)
@@ -198,7 +206,7 @@ class ShipmentFlow(Flow):
                 f"order {order.magento_id}: shipment {found['entity_id']} (already in Magento)"
             )
         try:
-            body = self._body(ctx, shipment, order)
+            body = self._body(ctx, shipment, order, magento_orders)
         except RecordError as exc:
             return Outcome.failed(str(exc))
         if ctx.dry_run:
@@ -227,8 +235,10 @@ class ShipmentFlow(Flow):
         tracks = f", tracking {', '.join(shipment.tracking)}" if shipment.tracking else ""
         return Outcome.succeeded(f"order {order.magento_id}: shipment {shipment_id}{tracks}")
 
-    def _body(self, ctx: SyncContext, shipment: AcumaticaShipment, order: Link) -> dict[str, Any]:
-        items = self._items(ctx, shipment, order)
+    def _body(
+        self, ctx: SyncContext, shipment: AcumaticaShipment, order: Link, magento_orders: MagentoOrders
+    ) -> dict[str, Any]:
+        items = self._items(shipment, order, magento_orders)
         body: dict[str, Any] = {
             "items": [{"order_item_id": item_id, "qty": float(qty)} for item_id, qty in items.items()],
             "notify": True,
@@ -245,15 +255,17 @@ class ShipmentFlow(Flow):
             ]
         return body
 
-    def _items(self, ctx: SyncContext, shipment: AcumaticaShipment, order: Link) -> dict[int, Decimal]:
-        """Magento item id -> quantity of the shipment's lines of one order."""
+    def _items(
+        self, shipment: AcumaticaShipment, order: Link, magento_orders: MagentoOrders
+    ) -> dict[int, Decimal]:
+        """Magento item id -> quantity of the shipment's lines of one order; lines the order link's
+        line map lacks are matched by SKU among the Magento order's items (the batch's orders are
+        read in one search, the first time one is needed)."""
         line_map: Mapping[str, int] = order.extra.get("lines") or {}
         lines = [line for line in shipment.lines if line.order == order.acumatica_key and line.qty > 0]
         by_sku: dict[str, int] = {}
         if any(line.line_nbr not in line_map for line in lines):
-            magento_order = fetch_orders_by_id(ctx, [magento_order_id(order)]).get(
-                magento_order_id(order), {}
-            )
+            magento_order = magento_orders.find(magento_order_id(order)) or {}
             by_sku = {line.sku: line.item_id for line in order_lines(magento_order.get("items") or [])}
         items: dict[int, Decimal] = {}
         for line in lines:

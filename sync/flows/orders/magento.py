@@ -87,26 +87,33 @@ def fetch_orders_by_id(ctx: Any, entity_ids: Iterable[int]) -> dict[int, dict[st
 
 class MagentoOrders:
     """The Magento orders a batch may need, by entity id, read in one search per 50 orders the
-    first time one is needed (never, when none is), instead of one `GET /V1/orders/{id}` each. An
-    order the search does not return is read on its own (a deleted order then answers its 404);
+    first time one is needed (never, when none is), instead of one `GET /V1/orders/{id}` each;
     `forget` an order the batch changes, so a later use reads it again."""
 
     def __init__(self, ctx: Any, order_ids: Iterable[int]) -> None:
         self.ctx = ctx
-        self.wanted = list(dict.fromkeys(order_ids))
-        self._found: dict[int, dict[str, Any]] | None = None
+        self._unread = list(dict.fromkeys(order_ids))
+        self._found: dict[int, dict[str, Any] | None] = {}
+
+    def find(self, order_id: int) -> dict[str, Any] | None:
+        """The order as a search finds it (None: Magento has no such order)."""
+        if order_id not in self._found:
+            wanted = list(dict.fromkeys([order_id, *self._unread]))
+            read = fetch_orders_by_id(self.ctx, wanted)
+            self._found.update((key, read.get(key)) for key in wanted)
+            self._unread = []
+        return self._found[order_id]
 
     def get(self, order_id: int) -> dict[str, Any]:
-        if self._found is None:
-            self._found = fetch_orders_by_id(self.ctx, self.wanted)
-        found = self._found.get(order_id)
+        """The order; one the search did not return is read on its own, so a missing order
+        answers with its 404."""
+        found = self.find(order_id)
         if found is None:
             found = self._found[order_id] = self.ctx.magento.fetch_order(order_id)
         return found
 
     def forget(self, order_id: int) -> None:
-        if self._found is not None:
-            self._found.pop(order_id, None)
+        self._found.pop(order_id, None)
 
 
 def fetch_shipments(ctx: Any, order_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
