@@ -70,6 +70,7 @@ class PickerAdminMixin(admin.ModelAdmin):
     vocabularies: dict[str, tuple[str | tuple[str, str], ...]] = {}  # field -> fixed suggestions
     change_list_template = "admin/sync/mapping_change_list.html"
     list_filter = [ScopeFilter]
+    list_select_related = ["store_view"]  # the Scope column, in the list's one query
     list_per_page = 200
 
     def formfield_for_dbfield(self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any) -> Any:

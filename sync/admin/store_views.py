@@ -26,6 +26,7 @@ class SyncConfigurationInline(admin.TabularInline):
 @admin.register(StoreView)
 class StoreViewAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "website_code", "acumatica_branch", "connection"]
+    list_select_related = ["acumatica_connection"]  # the connection column, in the list's one query
     search_fields = ["code", "name", "website_code"]
     fieldsets = [
         (None, {"fields": ["code", "name", "website_code"]}),
@@ -94,6 +95,7 @@ class SyncConfigurationAdmin(admin.ModelAdmin):
     list_editable = ["enabled", "direction"]
     list_display_links = None
     list_filter = [ScopeFilter, "entity"]
+    list_select_related = ["store_view"]  # the Scope column, in the list's one query
     ordering = ["store_view__code", "entity"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
