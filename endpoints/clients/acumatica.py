@@ -11,9 +11,9 @@ use it as a context manager:
             ...
 
 All clients of a site in this process share a `Governor` that keeps them within the license's
-concurrency, per-minute and API-user limits. One client may be shared by threads; note that
-while an action runs in a session, Acumatica fails other requests of that session, so run
-long actions on a client of their own.
+concurrency, per-minute and API-user limits (with `REDIS_URL`, together with every other process).
+One client may be shared by threads; note that while an action runs in a session, Acumatica fails
+other requests of that session, so run long actions on a client of their own.
 """
 
 from __future__ import annotations
