@@ -34,7 +34,7 @@ from sync.flows.orders.locks import record_locks
 from sync.flows.orders.magento import ORDER_SEARCH
 from sync.flows.orders.mapping import decimal
 from sync.links import links_for
-from sync.mappings import MissingMappingError, mapping_table, resolve_ship_via
+from sync.mappings import BatchMappings, MissingMappingError, mapping_table, resolve_ship_via
 from sync.models import DEFAULT_SCOPE, Link, PaymentMethodMapping
 from sync.processing import describe_error
 
@@ -174,11 +174,12 @@ def map_magento_order(
 
 
 class _BatchLookups:
-    """What every order of a batch needs, read once for the batch: the payment method mappings,
-    the Magento SKUs of the ordered items (product links) and the scope's store view id (None:
-    the customer's store; a scope Magento does not know keeps it too)."""
+    """What every order of a batch needs, read once for the batch: the ShipVia and payment method
+    mappings, the Magento SKUs of the ordered items (product links) and the scope's store view id
+    (None: the customer's store; a scope Magento does not know keeps it too)."""
 
     def __init__(self, ctx: SyncContext, records: Iterable[Mapping[str, Any]]) -> None:
+        self.mappings = BatchMappings(ctx.scope)
         self.payment_methods = mapping_table(
             PaymentMethodMapping, ctx.scope, "acumatica_payment_method", "magento_method"
         )
@@ -343,7 +344,7 @@ class OrderExportFlow(Flow):
         batch: _BatchLookups,
     ) -> dict[str, Any]:
         ship_via = str(value_of(record, "ShipVia") or "")
-        shipping = resolve_ship_via(ctx.scope, ship_via).magento_method if ship_via else None
+        shipping = batch.mappings.resolve(resolve_ship_via, ship_via).magento_method if ship_via else None
         payment = str(value_of(record, "PaymentMethod") or "")
         methods = batch.payment_methods
         if payment and payment not in methods:

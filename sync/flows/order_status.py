@@ -28,7 +28,7 @@ from sync.flows.orders.acumatica import SALES_ORDER, order_key, split_order_key
 from sync.flows.orders.links import magento_order_id
 from sync.flows.orders.magento import MagentoOrders, fetch_comments
 from sync.links import links_for, record_synced
-from sync.mappings import MissingMappingError, resolve_order_status
+from sync.mappings import BatchMappings, MissingMappingError, resolve_order_status
 from sync.models import Link
 from sync.processing import describe_error
 
@@ -123,6 +123,7 @@ class OrderStatusFlow(Flow):
         orders = links_for(Entity.ORDER, keys, ctx.scope)
         seen = links_for(Entity.ORDER_STATUS, keys, ctx.scope)
         statuses = self._statuses(ctx, messages)
+        mappings = BatchMappings(ctx.scope)
         current = MagentoOrders(
             ctx,
             [
@@ -139,7 +140,7 @@ class OrderStatusFlow(Flow):
                 outcomes[message.pk] = Outcome.skipped("not found in Acumatica")
             else:
                 outcomes[message.pk] = self._sync(
-                    ctx, message.key, order, seen.get(message.key), snapshot, current
+                    ctx, message.key, order, seen.get(message.key), snapshot, current, mappings
                 )
         return outcomes
 
@@ -151,6 +152,7 @@ class OrderStatusFlow(Flow):
         seen: Link | None,
         snapshot: Mapping[str, Any],
         orders: MagentoOrders,
+        mappings: BatchMappings,
     ) -> Outcome:
         status = str(snapshot["status"])
         if seen is not None and seen.extra.get("status") == status:
@@ -158,7 +160,7 @@ class OrderStatusFlow(Flow):
         change = change_id(key, status, str(snapshot.get("modified") or ""))
         remember = {"status": status, "change_id": change}
         try:
-            target = resolve_order_status(ctx.scope, status).magento_status
+            target = mappings.resolve(resolve_order_status, status).magento_status
         except MissingMappingError:
             record_synced(
                 Entity.ORDER_STATUS, key, scope=ctx.scope, magento_id=order.magento_id, extra=remember

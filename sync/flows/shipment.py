@@ -20,6 +20,7 @@ instead of creating another; a create whose answer is lost is checked the same w
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -44,7 +45,7 @@ from sync.flows.orders.shipping import (
     matches,
 )
 from sync.links import links_for, record_synced
-from sync.mappings import MissingMappingError, resolve_ship_via, resolve_source
+from sync.mappings import BatchMappings, MissingMappingError, resolve_ship_via, resolve_source
 from sync.models import Link
 from sync.processing import describe_error
 
@@ -57,6 +58,15 @@ SHIPPED_STATUSES = ("Confirmed", "Partially Invoiced", "Invoiced", "Completed")
 INVOICED_STATUSES = ("Completed",)
 RELEASED_INVOICE_STATUSES = ("Open", "Closed")
 DROP_SHIPMENT = "Drop-Shipment"
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """What the shipments of one batch share, each read once for the batch: the Magento orders
+    (only if a line needs its order's items) and the ShipVia and warehouse mappings."""
+
+    magento_orders: MagentoOrders
+    mappings: BatchMappings
 
 
 @register
@@ -171,7 +181,7 @@ class ShipmentFlow(Flow):
             if link_key(s.nbr, o.acumatica_key) not in done
         }
         existing = fetch_shipments(ctx, pending) if pending else {}
-        magento_orders = MagentoOrders(ctx, pending)  # read only if a line needs its order's items
+        batch = _Batch(MagentoOrders(ctx, pending), BatchMappings(ctx.scope))
         for message, shipment, links in todo:
             results = []
             for order in links:
@@ -182,9 +192,7 @@ class ShipmentFlow(Flow):
                     )
                 else:
                     results.append(
-                        self._ship(
-                            ctx, shipment, order, existing.get(magento_order_id(order), []), magento_orders
-                        )
+                        self._ship(ctx, shipment, order, existing.get(magento_order_id(order), []), batch)
                     )
             outcomes[message.pk] = combine(results)
         return outcomes
@@ -195,7 +203,7 @@ class ShipmentFlow(Flow):
         shipment: AcumaticaShipment,
         order: Link,
         existing: list[dict[str, Any]],
-        magento_orders: MagentoOrders,
+        batch: _Batch,
     ) -> Outcome:
         order_id = magento_order_id(order)
         key = link_key(shipment.nbr, order.acumatica_key)
@@ -206,7 +214,7 @@ class ShipmentFlow(Flow):
                 f"order {order.magento_id}: shipment {found['entity_id']} (already in Magento)"
             )
         try:
-            body = self._body(ctx, shipment, order, magento_orders)
+            body = self._body(ctx, shipment, order, batch)
         except RecordError as exc:
             return Outcome.failed(str(exc))
         if ctx.dry_run:
@@ -236,19 +244,19 @@ class ShipmentFlow(Flow):
         return Outcome.succeeded(f"order {order.magento_id}: shipment {shipment_id}{tracks}")
 
     def _body(
-        self, ctx: SyncContext, shipment: AcumaticaShipment, order: Link, magento_orders: MagentoOrders
+        self, ctx: SyncContext, shipment: AcumaticaShipment, order: Link, batch: _Batch
     ) -> dict[str, Any]:
-        items = self._items(shipment, order, magento_orders)
+        items = self._items(shipment, order, batch.magento_orders)
         body: dict[str, Any] = {
             "items": [{"order_item_id": item_id, "qty": float(qty)} for item_id, qty in items.items()],
             "notify": True,
             "appendComment": True,
             "comment": {"comment": comment_for(shipment.nbr), "is_visible_on_front": 0},
             "tracks": [],
-            "arguments": {"extension_attributes": {"source_code": self._source(ctx, shipment)}},
+            "arguments": {"extension_attributes": {"source_code": self._source(ctx, shipment, batch)}},
         }
         if shipment.tracking:
-            carrier_code, title = self._carrier(ctx, shipment)
+            carrier_code, title = self._carrier(ctx, shipment, batch)
             body["tracks"] = [
                 {"track_number": number, "title": title, "carrier_code": carrier_code}
                 for number in shipment.tracking
@@ -278,7 +286,7 @@ class ShipmentFlow(Flow):
             items[int(item_id)] = items.get(int(item_id), Decimal(0)) + line.qty
         return items
 
-    def _carrier(self, ctx: SyncContext, shipment: AcumaticaShipment) -> tuple[str, str]:
+    def _carrier(self, ctx: SyncContext, shipment: AcumaticaShipment, batch: _Batch) -> tuple[str, str]:
         """(carrier code, title) of the tracking numbers: Dropship settings, else the ShipVia mapping."""
         setup = ctx.setup
         dropship = shipment.type == DROP_SHIPMENT or (
@@ -289,7 +297,7 @@ class ShipmentFlow(Flow):
         if not shipment.ship_via:
             return "custom", "Tracking number"
         try:
-            mapping = resolve_ship_via(ctx.scope, shipment.ship_via)
+            mapping = batch.mappings.resolve(resolve_ship_via, shipment.ship_via)
         except MissingMappingError as exc:
             if dropship:
                 raise RecordError(
@@ -299,11 +307,11 @@ class ShipmentFlow(Flow):
             raise
         return mapping.magento_carrier_code or mapping.magento_method.split("_", 1)[0], mapping.magento_title
 
-    def _source(self, ctx: SyncContext, shipment: AcumaticaShipment) -> str:
+    def _source(self, ctx: SyncContext, shipment: AcumaticaShipment, batch: _Batch) -> str:
         """The MSI source of the shipment's warehouse (the warehouse mapping), else Setup's source."""
         if shipment.warehouse:
             try:
-                return resolve_source(ctx.scope, shipment.warehouse).magento_source
+                return batch.mappings.resolve(resolve_source, shipment.warehouse).magento_source
             except MissingMappingError:
                 pass
         return ctx.setup.inventory_source or "default"

@@ -7,6 +7,8 @@ import dataclasses
 import math
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from endpoints.clients.acumatica import AcumaticaClient
 from sandbox.testing import SandboxHandle
@@ -131,3 +133,22 @@ def test_status_changes_of_a_batch_read_their_magento_orders_in_one_search(
     assert calls.get("GET /V1/orders", 0) == 1
     assert calls.get("POST /V1/orders/{id}/hold", 0) == len(ids)
     assert calls.get("POST /V1/orders/{id}/comments", 0) == len(ids)
+
+
+def test_an_import_batch_looks_each_shipping_and_payment_method_up_once(
+    acumatica: SandboxHandle, magento: SandboxHandle, demo_mappings: None, order_import_polling: None
+):
+    acumatica.put_state("Customer", "C000016", {"Status": {"value": "Active"}})
+    ids = generate_orders(magento, ORDERS)
+    orders = [o for o in magento.state("orders") if o["increment_id"] in set(ids)]
+    shipping = {o["extension_attributes"]["shipping_assignments"][0]["shipping"]["method"] for o in orders}
+    payment = {o["payment"]["method"] for o in orders}
+
+    with CaptureQueriesContext(connection) as captured:
+        run(OrderImportFlow, settings=BATCHED)
+
+    assert Message.objects.filter(status=MessageStatus.SUCCEEDED).count() == ORDERS
+    tables = [q["sql"] for q in captured.captured_queries]
+    # Before: one query per order for each of the two mappings.
+    assert sum('FROM "sync_shippingmethodmapping"' in sql for sql in tables) <= len(shipping) * BATCHES
+    assert sum('FROM "sync_paymentmethodmapping"' in sql for sql in tables) <= len(payment) * BATCHES

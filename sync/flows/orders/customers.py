@@ -19,7 +19,7 @@ the answer is lost, the e-mail is looked up again before anything else happens.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,16 +27,22 @@ from django.db.models import Q
 
 from endpoints.clients.acumatica_records import value_of
 from endpoints.exceptions import PermanentError, RetryableError
+from schema.mapping import FieldSpec
 from sync.choices import Direction, Entity
 from sync.errors import RecordError
-from sync.flows.customer.common import customer_id_of, fetch_magento_customers, normalize_email
+from sync.flows.customer.common import (
+    customer_fields,
+    customer_id_of,
+    fetch_magento_customers,
+    normalize_email,
+)
 from sync.flows.customer.to_acumatica import (
     CustomersByEmail,
     fetch_acumatica_customers_by_email,
     push_acumatica_customer,
 )
 from sync.flows.orders.mapping import is_guest, map_address, person_name, wrap
-from sync.mappings import MissingMappingError, customer_class_for_group
+from sync.mappings import BatchMappings, MissingMappingError, customer_class_for_group
 from sync.models import DEFAULT_SCOPE, GuestHandling, Link, OrderSyncSettings
 from sync.scopes import is_sync_enabled
 
@@ -86,9 +92,9 @@ def fetch_customers_by_email(ctx: Any, emails: Iterable[str]) -> dict[str, Custo
     }
 
 
-def customer_body(ctx: Any, order: Mapping[str, Any]) -> dict[str, Any]:
+def customer_body(ctx: Any, order: Mapping[str, Any], mappings: BatchMappings) -> dict[str, Any]:
     """A new customer from an order: name, class by customer group, e-mail, phone, billing address."""
-    customer_class, price_class = customer_class_for_group(ctx.scope, order.get("customer_group_id"))
+    customer_class, price_class = mappings.resolve(customer_class_for_group, order.get("customer_group_id"))
     billing = order.get("billing_address") or {}
     name = person_name(order, "customer_") or person_name(billing) or order_email(order)
     contact: dict[str, Any] = wrap(
@@ -107,10 +113,10 @@ def customer_body(ctx: Any, order: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
-def create_customer(ctx: Any, order: Mapping[str, Any]) -> CustomerChoice:
+def create_customer(ctx: Any, order: Mapping[str, Any], mappings: BatchMappings) -> CustomerChoice:
     """PUT a new customer (auto-numbered); a lost answer is resolved by looking the e-mail up."""
     email = order_email(order)
-    body = customer_body(ctx, order)
+    body = customer_body(ctx, order, mappings)
     try:
         saved = ctx.acumatica.call(CUSTOMER_PUT, path={"entity": CUSTOMER}, json=body, idempotent=False).data
     except RetryableError:
@@ -122,12 +128,12 @@ def create_customer(ctx: Any, order: Mapping[str, Any]) -> CustomerChoice:
 
 
 def push_registered(
-    ctx: Any, customer: Mapping[str, Any], known: CustomersByEmail
+    ctx: Any, customer: Mapping[str, Any], fields: Sequence[FieldSpec], known: CustomersByEmail
 ) -> CustomerChoice | RecordError:
     """A registered Magento customer not linked yet, through the customer flow."""
     magento_id = customer.get("id")
     try:
-        record, created = push_acumatica_customer(ctx, customer, known=known)
+        record, created = push_acumatica_customer(ctx, customer, fields=fields, known=known)
     except RecordError as exc:
         return exc
     except PermanentError as exc:
@@ -138,7 +144,10 @@ def push_registered(
 
 
 def resolve_customers(
-    ctx: Any, orders: Mapping[str, Mapping[str, Any]], settings: OrderSyncSettings
+    ctx: Any,
+    orders: Mapping[str, Mapping[str, Any]],
+    settings: OrderSyncSettings,
+    mappings: BatchMappings,
 ) -> dict[str, CustomerChoice | RecordError]:
     """The customer of each order (by increment id), or the error that names what to fix."""
     result: dict[str, CustomerChoice | RecordError] = {}
@@ -163,18 +172,19 @@ def resolve_customers(
     # not a read and a lookup per customer.
     people = fetch_magento_customers(ctx, by_customer) if by_customer else {}
     emails = CustomersByEmail(ctx, (normalize_email(c.get("email")) for c in people.values()))
+    fields = customer_fields() if people else []
     for magento_id, keys in by_customer.items():
         customer = people.get(magento_id)
         if customer is None:  # gone from Magento: the order's e-mail decides
             for key in keys:
                 by_email.setdefault(order_email(orders[key]), []).append(key)
         else:
-            result.update(dict.fromkeys(keys, push_registered(ctx, customer, emails)))
+            result.update(dict.fromkeys(keys, push_registered(ctx, customer, fields, emails)))
     known = fetch_customers_by_email(ctx, by_email) if by_email else {}
     for email, keys in by_email.items():
         choice: CustomerChoice | RecordError
         try:
-            choice = known[email] if email in known else create_customer(ctx, orders[keys[0]])
+            choice = known[email] if email in known else create_customer(ctx, orders[keys[0]], mappings)
         except MissingMappingError as exc:
             choice = exc
         except PermanentError as exc:

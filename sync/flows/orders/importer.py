@@ -56,7 +56,7 @@ from sync.flows.orders.mapping import (
     shipping_method,
 )
 from sync.flows.orders.settings import order_settings
-from sync.mappings import resolve_payment, resolve_shipping
+from sync.mappings import BatchMappings, resolve_payment, resolve_shipping
 from sync.models import Link, OrderSyncSettings, PaymentRule
 from sync.processing import describe_error
 
@@ -168,7 +168,8 @@ class OrderImportFlow(Flow):
         new = {key: order for key, (_, order) in ready.items() if key not in existing}
         if not new:
             return outcomes
-        customers = resolve_customers(ctx, new, settings)
+        mappings = BatchMappings(ctx.scope)
+        customers = resolve_customers(ctx, new, settings, mappings)
         items = inventory_ids(
             line.sku for order in new.values() for line in order_lines(order.get("items") or [])
         )
@@ -178,7 +179,7 @@ class OrderImportFlow(Flow):
             try:
                 if isinstance(customer, RecordError):
                     raise customer
-                targets = self._targets(ctx, settings, order, customer, items)
+                targets = self._targets(settings, mappings, order, customer, items)
             except RecordError as exc:
                 outcomes[message.pk] = Outcome.failed(str(exc))
                 continue
@@ -187,16 +188,16 @@ class OrderImportFlow(Flow):
 
     def _targets(
         self,
-        ctx: SyncContext,
         settings: OrderSyncSettings,
+        mappings: BatchMappings,
         order: Mapping[str, Any],
         customer: CustomerChoice,
         items: Mapping[str, str],
     ) -> SalesOrderTargets:
         """The mapped values of one order; raises `RecordError` naming a missing mapping."""
         method = shipping_method(order)
-        ship_via = resolve_shipping(ctx.scope, method).acumatica_ship_via if method else None
-        payment = resolve_payment(ctx.scope, payment_method(order)) if payment_method(order) else None
+        ship_via = mappings.resolve(resolve_shipping, method).acumatica_ship_via if method else None
+        payment = mappings.resolve(resolve_payment, payment_method(order)) if payment_method(order) else None
         if not order_lines(order.get("items") or []):
             raise RecordError(f"Magento order {order.get('increment_id')} has no product lines to import.")
         return SalesOrderTargets(
