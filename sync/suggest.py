@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Field
 
 from endpoints.clients.acumatica_records import value_of
 from endpoints.exceptions import EndpointError
@@ -301,11 +302,32 @@ def _unmatched(report: SuggestionReport, model: type[ScopedMapping], values: Ite
         report.unmatched.setdefault(str(model._meta.verbose_name_plural), []).extend(left)
 
 
-def _mapped(model: type[ScopedMapping], scope: str, source: Any) -> bool:
-    """Whether the scope itself already maps the value (Default Config rows for Default Config)."""
-    store_view = get_store_view(scope)
-    lookup = {model.source_field: source}
-    return model._default_manager.filter(store_view=store_view, **lookup).exists()
+class _Mapped:
+    """The source values the scope itself already maps (Default Config rows for Default Config),
+    read with one query per table rather than one per proposal."""
+
+    def __init__(self, scope: str, models: Iterable[type[ScopedMapping]]) -> None:
+        store_view = get_store_view(scope)
+        self._sources: dict[type[ScopedMapping], set[Any]] = {
+            model: set(
+                model._default_manager.filter(store_view=store_view).values_list(
+                    model.source_field, flat=True
+                )
+            )
+            for model in set(models)
+        }
+
+    @staticmethod
+    def _value(model: type[ScopedMapping], source: Any) -> Any:
+        """The value as the column holds it (a group id proposed as text compares as a number)."""
+        field = model._meta.get_field(model.source_field)
+        return field.to_python(source) if isinstance(field, Field) else source
+
+    def __contains__(self, proposal: Proposal) -> bool:
+        return self._value(proposal.model, proposal.source) in self._sources[proposal.model]
+
+    def add(self, proposal: Proposal) -> None:
+        self._sources[proposal.model].add(self._value(proposal.model, proposal.source))
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -351,10 +373,8 @@ def suggest_mappings(scope: str = DEFAULT_SCOPE, ctx: SyncContext | None = None)
     for build in (_payment, _shipping, _groups, _warehouses):
         report.proposals.extend(build(lists, report))
     report.proposals.extend(_order_statuses(report))
-    report.proposals = [
-        Proposal(p.model, p.values, p.reason, exists=_mapped(p.model, scope, p.source))
-        for p in report.proposals
-    ]
+    mapped = _Mapped(scope, (p.model for p in report.proposals))
+    report.proposals = [Proposal(p.model, p.values, p.reason, exists=p in mapped) for p in report.proposals]
     _default_customer_class(report)
     return report
 
@@ -387,12 +407,15 @@ def apply_suggestions(report: SuggestionReport) -> list[Proposal]:
     store_view = get_store_view(report.scope)
     created = []
     with transaction.atomic():
-        for proposal in report.new:
-            if _mapped(proposal.model, report.scope, proposal.source):
+        new = report.new
+        mapped = _Mapped(report.scope, (p.model for p in new))
+        for proposal in new:
+            if proposal in mapped:
                 continue
             row = proposal.model(store_view=store_view, **proposal.values)
             row.full_clean()
             row.save()
+            mapped.add(proposal)
             created.append(proposal)
         if report.default_customer_class and not report.default_class_set:
             settings = _scope_customer_settings(report.scope) or CustomerSyncSettings(store_view=store_view)
