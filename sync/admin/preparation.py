@@ -17,7 +17,7 @@ from django.http import HttpRequest
 
 from sync.choices import Entity
 from sync.models import CategoryStatus, ItemClass, Link, SalesCategory, StockItem, Visibility
-from sync.preparation import EnableResult, enable_categories, enable_item_class, set_enabled
+from sync.preparation import EnableResult, enable_categories, enable_item_classes, set_enabled
 
 Action = Callable[[Any, HttpRequest, QuerySet[Any]], None]
 
@@ -101,14 +101,7 @@ class ItemClassAdmin(PreparationAdmin):
 
     @admin.action(description="Enable for Magento sync with all their stock items")
     def enable_with_items(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        result = EnableResult()
-        for key in _keys(queryset):
-            one = enable_item_class(key)
-            for entity, count in one.changed.items():
-                result.changed[entity] = result.changed.get(entity, 0) + count
-            for entity, count in one.queued.items():
-                result.queued[entity] = result.queued.get(entity, 0) + count
-        _report(request, result)
+        _report(request, enable_item_classes(_keys(queryset)))
 
 
 class _FactFilter(admin.SimpleListFilter):
