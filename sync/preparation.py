@@ -47,7 +47,8 @@ def discover(entity: str, facts: Mapping[str, Facts]) -> dict[str, Link]:
     """Make sure every record in `facts` (key -> what Acumatica says) has its row, and that the
     row's facts are current. New rows are enabled when "Enable Newly Discovered Records" is on;
     new matrix items default to Not Visible Individually (Magento shows them through their
-    configurable product). Returns the links by key. One query per 500 keys, plus the writes."""
+    configurable product). Returns the links by key. One query per 500 keys, plus the writes (in
+    bulk: one insert of the new rows, one update of the rows whose facts changed)."""
     if not facts:
         return {}
     keys = list(facts)
@@ -83,14 +84,17 @@ def discover(entity: str, facts: Mapping[str, Facts]) -> dict[str, Link]:
             extra={"entity": entity, "discovered": len(new), "auto_enabled": auto},
         )
     now = timezone.now()
+    changed = []
     for key in keys:
         current = found.get(key)
         if current is None:
             continue
         merged = {**(current.extra or {}), **facts[key]}
         if merged != current.extra:
-            Link.objects.filter(pk=current.pk).update(extra=merged, updated_at=now)
-            current.extra = merged
+            current.extra, current.updated_at = merged, now
+            changed.append(current)
+    if changed:  # one statement per chunk, not one per record whose facts changed
+        Link.objects.bulk_update(changed, ["extra", "updated_at"], batch_size=_CHUNK)
     return found
 
 

@@ -62,3 +62,24 @@ def test_enabling_item_classes_with_their_items_costs_the_same_for_one_class_or_
         f"CLASS{c}" for c in range(10)
     }
     assert Message.objects.filter(entity=Entity.PRODUCT).count() == 30
+
+
+def test_rediscovering_changed_records_updates_their_facts_in_one_statement():
+    discover_items(
+        {f"ITEM{i}": {"description": "Old", "item_class": "A", "status": "Active"} for i in range(100)}
+    )
+    StockItem.objects.filter(acumatica_key="ITEM7").update(enabled_for_sync=True, visibility="3")
+    changed = {f"ITEM{i}": {"description": f"New {i}", "status": "Inactive"} for i in range(0, 100, 2)}
+
+    with CaptureQueriesContext(connection) as captured:
+        links = discover_items({**changed, "ITEM1": {"description": "Old"}})
+
+    # Before: one UPDATE per record whose facts changed (50 here).
+    updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1
+    assert links["ITEM8"].extra["description"] == "New 8"
+    item = StockItem.objects.get(acumatica_key="ITEM8")
+    assert (item.description, item.item_status, item.item_class) == ("New 8", "Inactive", "A")
+    assert StockItem.objects.get(acumatica_key="ITEM1").description == "Old"
+    kept = StockItem.objects.get(acumatica_key="ITEM7")
+    assert (kept.description, kept.enabled_for_sync, kept.visibility) == ("Old", True, "3")
