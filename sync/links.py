@@ -68,6 +68,36 @@ def record_synced(
     return link
 
 
+def record_synced_many(
+    entity: str, written: Mapping[str, tuple[str, str]], *, scope: str = DEFAULT_SCOPE
+) -> None:
+    """`record_synced` for a batch whose writes landed together (prices, stock): `written` maps
+    each key to (Magento id, fingerprint). The links are read in one query per 500 keys, the
+    missing ones created in one insert, and all of them updated in one statement per 500, instead
+    of a get-or-create and an update per record."""
+    if not written:
+        return
+    links = links_for(entity, written, scope)
+    missing = [key for key in written if key not in links]
+    if missing:
+        # Two workers may create the same link at once: the unique constraint keeps one row.
+        new = [Link(entity=entity, scope=scope, acumatica_key=key) for key in missing]
+        Link.objects.bulk_create(new, ignore_conflicts=True)
+        links.update(links_for(entity, missing, scope))
+    now = timezone.now()
+    changed = []
+    for key, (magento_id, fingerprint) in written.items():
+        link = links[key]
+        link.magento_id, link.fingerprint, link.last_error = magento_id, fingerprint, ""
+        link.last_synced_at = link.updated_at = now
+        changed.append(link)
+    Link.objects.bulk_update(
+        changed,
+        ["magento_id", "fingerprint", "last_error", "last_synced_at", "updated_at"],
+        batch_size=_CHUNK,
+    )
+
+
 def record_link_error(entity: str, key: str, error: str, *, scope: str = DEFAULT_SCOPE) -> None:
     """A write failed: keep the error on the link (the per-record sync view shows it)."""
     link, _ = ensure_link(entity, key, scope)

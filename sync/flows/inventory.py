@@ -40,7 +40,7 @@ from sync.catalog.reads import fetch_by_keys, iter_changed, rows, text
 from sync.choices import Direction, Entity, InventoryMode, QuantityType, VendorInventoryMode
 from sync.errors import RecordError
 from sync.flows import Change, Flow, Outcome, register
-from sync.links import links_for, record_link_error, record_synced
+from sync.links import links_for, record_link_error, record_synced_many
 from sync.mappings import mapping_table
 from sync.models import Link, MessageAction, WarehouseSourceMapping
 from sync.processing import describe_error
@@ -325,6 +325,7 @@ class InventoryFlow(Flow):
         attribute_errors = self._send_vendor_attributes(
             ctx, targets, [p for p in planned if p[1] not in failed]
         )
+        written: dict[str, tuple[str, str]] = {}
         for message, sku, source_rows, attribute, print_ in planned:
             problem = "; ".join(dict.fromkeys(failed.get(sku, []) + attribute_errors.get(sku, [])))
             if problem:
@@ -332,8 +333,9 @@ class InventoryFlow(Flow):
                 kind = Outcome.retry if sku in retry else Outcome.failed
                 outcomes[message.pk] = kind(f"Magento refused the stock of {sku}: {problem}")
                 continue
-            record_synced(Entity.INVENTORY, message.key, magento_id=sku, fingerprint=print_)
+            written[message.key] = (sku, print_)
             outcomes[message.pk] = Outcome.succeeded(_describe(sku, source_rows, attribute))
+        record_synced_many(Entity.INVENTORY, written)
         return outcomes
 
     def _send_vendor_attributes(

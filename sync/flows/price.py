@@ -25,7 +25,7 @@ from endpoints.clients.acumatica_records import value_of
 from schema.mapping import fingerprint
 from sync.choices import Entity, PriceSource
 from sync.flows import Change, Flow, Outcome, register
-from sync.links import links_for, record_link_error, record_synced
+from sync.links import links_for, record_link_error, record_synced_many
 from sync.models import Link, MessageAction
 
 if TYPE_CHECKING:
@@ -204,14 +204,16 @@ class PriceFlow(Flow):
                 outcomes[message.pk] = Outcome.skipped(f"dry run: would set {sku} to {_money(price)}")
             return outcomes
         results = ctx.magento.push_base_prices(rows)
+        written: dict[str, tuple[str, str]] = {}
         for (message, sku, price, print_), result in zip(pending, results, strict=True):
             if result.ok:
-                record_synced(Entity.PRICE, message.key, scope=ctx.scope, magento_id=sku, fingerprint=print_)
+                written[message.key] = (sku, print_)
                 outcomes[message.pk] = Outcome.succeeded(f"{sku}: price {_money(price)}")
             else:
                 record_link_error(Entity.PRICE, message.key, result.message, scope=ctx.scope)
                 kind = Outcome.retry if result.retryable else Outcome.failed
                 outcomes[message.pk] = kind(f"Magento refused the price of {sku}: {result.message}")
+        record_synced_many(Entity.PRICE, written, scope=ctx.scope)
         return outcomes
 
     def _plan(
