@@ -64,6 +64,7 @@ class MagentoCatalog:
         self._attributes: dict[str, dict[str, Any] | None] = {}
         self._expected: set[str] = set()
         self._product_ids: dict[str, int] = {}
+        self._children: dict[int, dict[str, int]] = {}
 
     @property
     def client(self) -> Any:
@@ -103,6 +104,27 @@ class MagentoCatalog:
             if group_id is not None and int(group.get("id") or -1) == group_id:
                 return int(group.get("root_category_id") or DEFAULT_ROOT_CATEGORY)
         return DEFAULT_ROOT_CATEGORY
+
+    # ------------------------------------------------------------------ categories
+    def known_children(self, parent_id: int) -> dict[str, int] | None:
+        """Name (case-folded) -> id of the children of a category this run created, which are
+        only those the run itself added (so a lookup under it needs no search); None for any
+        other category, whose children must be searched."""
+        return self._children.get(parent_id)
+
+    def created_category(self, parent_id: int, name: str, category_id: int) -> None:
+        """A category this run created: it starts with no children, and its parent's known
+        children (if known) now include it."""
+        self._children[int(category_id)] = {}
+        siblings = self._children.get(int(parent_id))
+        if siblings is not None:
+            siblings.setdefault(name.casefold(), int(category_id))
+
+    def forget_children(self, *parent_ids: int) -> None:
+        """The children of these categories are no longer known (a create whose outcome is
+        uncertain, a category moved or renamed under them): the next lookup searches again."""
+        for parent_id in parent_ids:
+            self._children.pop(int(parent_id), None)
 
     # ------------------------------------------------------------------ attributes and options
     def expect_attributes(self, codes: Iterable[str]) -> None:

@@ -170,6 +170,11 @@ class CategoryFlow(Flow):
         return None, Outcome.wait(f"category {parent}")
 
     def _find(self, ctx: SyncContext, parent_id: int, name: str) -> int | None:
+        """The category with this name under the parent: known without a search under a parent
+        this run created (initial sync creates whole trees), else searched."""
+        known = catalog_for(ctx).known_children(parent_id)
+        if known is not None:
+            return known.get(name.casefold())
         criteria = SearchCriteria().where("parent_id", parent_id).where("name", name)
         for item in ctx.magento.search("magento.category.search", criteria, store="all").items:
             if (
@@ -183,6 +188,7 @@ class CategoryFlow(Flow):
         """Update the linked category (moving it when its parent changed), else the one with this
         name under the parent, else create it; returns (id, created)."""
         client = ctx.magento
+        catalog = catalog_for(ctx)
         parent_id = int(payload["parent_id"])
         category_id: int | None = int(str(link.magento_id)) if link.is_linked else None
         if category_id is not None:
@@ -193,12 +199,16 @@ class CategoryFlow(Flow):
             except NotFoundError:
                 category_id = None  # deleted in Magento: find or create it again
             else:
-                if int(current.get("parent_id") or 0) != parent_id:
+                old_parent = int(current.get("parent_id") or 0)
+                if old_parent != parent_id:
+                    catalog.forget_children(old_parent, parent_id)
                     client.call(
                         "magento.category.move",
                         path={"category_id": category_id},
                         json={"parentId": parent_id},
                     )
+                elif str(current.get("name") or "") != str(payload["name"]):
+                    catalog.forget_children(parent_id)  # renamed: its old name no longer finds it
         if category_id is None:
             category_id = self._find(ctx, parent_id, str(payload["name"]))
         if category_id is not None:
@@ -208,11 +218,16 @@ class CategoryFlow(Flow):
             created = client.push_new_category(payload)
         except ValidationError:
             # "URL key ... already exists": the category may have landed on an earlier attempt.
+            catalog.forget_children(parent_id)
             found = self._find(ctx, parent_id, str(payload["name"]))
             if found is None:
                 raise
             client.push_category(found, {**payload, "id": found})
             return found, False
+        except Exception:
+            catalog.forget_children(parent_id)  # it may have landed: the next lookup searches
+            raise
+        catalog.created_category(parent_id, str(payload["name"]), int(created["id"]))
         return int(created["id"]), True
 
 
