@@ -16,6 +16,10 @@ from .paths import entity_paths
 from .schemas import common_schemas, entity_schema, reachable
 from .writer import Writer
 
+# The document formats of the real exports: 24.200.001 is OpenAPI 3.0.1, 22/23 are Swagger 2.0.
+OPENAPI_VERSION = "3.0.1"
+SWAGGER_VERSION = "2.0"
+
 
 def build_swagger(version: str, host: str, openapi3: bool = True) -> dict[str, Any]:
     w = Writer(openapi3)
@@ -62,7 +66,7 @@ def build_swagger(version: str, host: str, openapi3: bool = True) -> dict[str, A
     info = {"title": f"Default/{version}", "version": "4"}
     if openapi3:
         return {
-            "openapi": "3.0.1",
+            "openapi": OPENAPI_VERSION,
             "info": info,
             "servers": [{"url": f"http://{host}/entity/Default/{version}"}],
             "paths": paths,
@@ -70,7 +74,7 @@ def build_swagger(version: str, host: str, openapi3: bool = True) -> dict[str, A
             "tags": tags,
         }
     return {
-        "swagger": "2.0",
+        "swagger": SWAGGER_VERSION,
         "info": info,
         "host": host,
         "basePath": f"/entity/Default/{version}",
